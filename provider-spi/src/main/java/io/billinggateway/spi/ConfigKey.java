@@ -1,0 +1,67 @@
+package io.billinggateway.spi;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One configuration key a factory accepts for each of its networks, set by operators as
+ * {@code billing.networks.<network>.<name>} or {@code BILLING_NETWORKS_<NETWORK>_<NAME>}.
+ *
+ * <p>The gateway rejects a network whose configuration lacks a required key or sets a key nobody
+ * declared, before {@link BillingProviderFactory#create} is called. A secret key's value must be a
+ * reference ({@code env:NAME} or {@code file:/path}); the gateway resolves it and hands the provider a
+ * {@link Secret}, and never prints the value.
+ *
+ * @param name lower-case kebab-case, e.g. {@code rpc-urls}, {@code webhook-secret}
+ * @param description one line for operators; shown in startup errors and documentation
+ * @param defaultValue used when the key is absent; never present for a secret
+ */
+public record ConfigKey(String name, boolean required, boolean secret, String description, Optional<String> defaultValue) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+    public ConfigKey {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(defaultValue, "defaultValue is null");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("config key must be lower-case kebab-case, got '" + name + "'");
+        }
+        if (secret && defaultValue.isPresent()) {
+            throw new IllegalArgumentException("secret config key '" + name + "' must not have a default value");
+        }
+        if (required && defaultValue.isPresent()) {
+            throw new IllegalArgumentException("config key '" + name + "' is required and so cannot have a default value");
+        }
+    }
+
+    public static ConfigKey required(String name, String description) {
+        return new ConfigKey(name, true, false, description, Optional.empty());
+    }
+
+    public static ConfigKey optional(String name, String defaultValue, String description) {
+        return new ConfigKey(name, false, false, description, Optional.of(defaultValue));
+    }
+
+    public static ConfigKey optional(String name, String description) {
+        return new ConfigKey(name, false, false, description, Optional.empty());
+    }
+
+    public static ConfigKey requiredSecret(String name, String description) {
+        return new ConfigKey(name, true, true, description, Optional.empty());
+    }
+
+    public static ConfigKey optionalSecret(String name, String description) {
+        return new ConfigKey(name, false, true, description, Optional.empty());
+    }
+
+    /** The environment variable that sets this key for the given network: {@code BILLING_NETWORKS_BSC_RPC_URLS}. */
+    public String environmentVariable(String network) {
+        return "BILLING_NETWORKS_" + toEnvironmentName(network) + "_" + toEnvironmentName(name);
+    }
+
+    static String toEnvironmentName(String value) {
+        return value.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+}
