@@ -55,13 +55,4 @@ public record ConfigKey(String name, boolean required, boolean secret, String de
     public static ConfigKey optionalSecret(String name, String description) {
         return new ConfigKey(name, false, true, description, Optional.empty());
     }
-
-    /** The environment variable that sets this key for the given network: {@code BILLING_NETWORKS_BSC_RPC_URLS}. */
-    public String environmentVariable(String network) {
-        return "BILLING_NETWORKS_" + toEnvironmentName(network) + "_" + toEnvironmentName(name);
-    }
-
-    static String toEnvironmentName(String value) {
-        return value.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_');
-    }
 }
