@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {CoreSystemClient} from "./CoreSystemClient.sol";
+import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
+import {IPaymentGateway} from "./interfaces/IPaymentGateway.sol";
+import {Roles} from "./Roles.sol";
+
+/// @title Money movement shared by every gateway: fee split, native and ERC-20 paths, fee-on-transfer refusal.
+abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    address internal constant NATIVE = address(0);
+    uint256 internal constant BPS_DENOMINATOR = 10_000;
+
+    error IncorrectNativeValue(uint256 expected, uint256 received);
+    error FeeOnTransferTokenRefused(address token);
+    error PairNotSupported(address fromToken, address toToken);
+
+    constructor(ICoreSystem core_) CoreSystemClient(core_) {}
+
+    /// @inheritdoc IPaymentGateway
+    function processPayment(address payer, address merchant, address token, uint256 amount)
+        external
+        payable
+        nonReentrant
+        onlyRole(Roles.PAYMENT_MODULE)
+        returns (uint256 fee, uint256 net)
+    {
+        if (merchant == address(0)) revert ZeroAddress();
+        if (!isPairSupported(token, token)) revert PairNotSupported(token, token);
+        fee = _feeFor(amount);
+        net = amount - fee;
+        address receiver = _feeReceiver();
+        if (token == NATIVE) {
+            if (msg.value != amount) revert IncorrectNativeValue(amount, msg.value);
+            if (fee > 0) Address.sendValue(payable(receiver), fee);
+            Address.sendValue(payable(merchant), net);
+        } else {
+            if (msg.value != 0) revert IncorrectNativeValue(0, msg.value);
+            IERC20 erc20 = IERC20(token);
+            if (fee > 0) erc20.safeTransferFrom(payer, receiver, fee);
+            // Tokens that take a cut on transfer would silently short the merchant: measure and refuse.
+            uint256 before = erc20.balanceOf(merchant);
+            erc20.safeTransferFrom(payer, merchant, net);
+            if (erc20.balanceOf(merchant) - before != net) revert FeeOnTransferTokenRefused(token);
+        }
+        emit PaymentProcessed(msg.sender, payer, merchant, token, amount, fee);
+    }
+
+    /// @inheritdoc IPaymentGateway
+    function quote(address payer, address merchant, address token, uint256 amount)
+        external
+        view
+        returns (uint256 amountDue, uint256 fee)
+    {
+        amountDue = _discounted(payer, merchant, token, amount);
+        fee = _feeFor(amountDue);
+    }
+
+    function isPairSupported(address paymentToken, address targetToken) public view virtual returns (bool);
+
+    function _feeFor(uint256 amount) internal view virtual returns (uint256);
+
+    function _feeReceiver() internal view virtual returns (address);
+
+    function _discounted(address payer, address merchant, address token, uint256 amount)
+        internal
+        view
+        virtual
+        returns (uint256);
+}
