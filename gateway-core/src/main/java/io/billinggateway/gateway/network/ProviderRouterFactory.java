@@ -1,0 +1,95 @@
+package io.billinggateway.gateway.network;
+
+import io.billinggateway.router.NetworkConfigurationReader;
+import io.billinggateway.router.ProviderRouter;
+import io.billinggateway.spi.ConfigKey;
+import io.billinggateway.spi.SecretResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.annotation.PreDestroy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link ProviderRouter} when the gateway starts. A misconfiguration throws
+ * {@link io.billinggateway.router.RouterConfigurationException}, which {@link io.billinggateway.gateway.Application}
+ * prints line by line before exiting non-zero.
+ */
+@Factory
+final class ProviderRouterFactory {
+    /** Per-network settings that belong to the gateway, accepted for every network besides the provider's keys. */
+    static final List<ConfigKey> HOST_KEYS = List.of();
+
+    private ProviderRouter router;
+
+    @Context
+    ProviderRouter providerRouter(Environment environment, BillingSettings settings, MeterRegistry meterRegistry, Clock clock,
+                                  @Value("${micronaut.server.port:8080}") int serverPort) {
+        URI publicUrl = settings.publicUrl().orElse(URI.create("http://localhost:" + serverPort));
+        Path networksData = settings.dataDir().resolve("networks");
+        router = ProviderRouter.start(new ProviderRouter.Settings(
+                settings.pluginsDir(),
+                networkProperties(environment),
+                System.getenv(),
+                HOST_KEYS,
+                ProviderRouterFactory.class.getClassLoader(),
+                (network, providerId, secrets) -> context(network, providerId, secrets, publicUrl, networksData, meterRegistry, clock)));
+        return router;
+    }
+
+    private static GatewayProviderContext context(String network, String providerId, SecretResolver secrets, URI publicUrl, Path networksData,
+                                                  MeterRegistry meterRegistry, Clock clock) {
+        Path dataDirectory = networksData.resolve(network);
+        try {
+            Files.createDirectories(dataDirectory);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDirectory + " of network '" + network + "'", e);
+        }
+        return new GatewayProviderContext(
+                clock,
+                secrets,
+                new MicrometerProviderMetrics(meterRegistry, network),
+                "billing.provider." + providerId + "." + network,
+                publicUrl.resolve("/v1/billing/networks/" + network + "/webhook"),
+                dataDirectory);
+    }
+
+    /** {@code billing.enabled-networks} and {@code billing.networks.*} as flat strings; lists joined with commas. */
+    static Map<String, String> networkProperties(Environment environment) {
+        Map<String, String> properties = new HashMap<>();
+        environment.getProperty(NetworkConfigurationReader.ENABLED_NETWORKS_PROPERTY, Object.class)
+                .ifPresent(value -> properties.put(NetworkConfigurationReader.ENABLED_NETWORKS_PROPERTY, flatten(value)));
+        environment.getProperties("billing.networks", StringConvention.RAW).forEach((key, value) ->
+                properties.put(NetworkConfigurationReader.NETWORK_PROPERTY_PREFIX + key, flatten(value)));
+        return properties;
+    }
+
+    private static String flatten(Object value) {
+        if (value instanceof Collection<?> collection) {
+            return collection.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
+    }
+
+    @PreDestroy
+    void close() {
+        if (router != null) {
+            router.close();
+        }
+    }
+}
