@@ -4,7 +4,14 @@ import io.billinggateway.router.RouterConfigurationException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
+import io.billinggateway.gateway.security.JwtSecret;
+import io.billinggateway.gateway.security.TokenCommand;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,11 +27,33 @@ public final class Application extends Micronaut {
     }
 
     public static void main(String[] args) {
-        ((Micronaut) new Application().args(args).mainClass(Application.class).banner(false)
+        Map<String, String> environment = System.getenv();
+        Path dataDirectory = Path.of(environment.getOrDefault("BILLING_DATA_DIR", "data"));
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(List.of(args).subList(1, args.length), environment, dataDirectory, System.out, System.err));
+        }
+        Map<String, Object> properties = new HashMap<>();
+        try {
+            properties.put("billing.jwt-secret", JwtSecret.resolve(environment, dataDirectory).orElseGet(Application::unusableSecret));
+        }
+        catch (IllegalStateException e) {
+            System.err.println("billing-gateway cannot start: " + e.getMessage());
+            System.exit(CONFIGURATION_ERROR_EXIT_CODE);
+        }
+        Optional.ofNullable(environment.get(JwtSecret.JWKS_VARIABLE))
+                .ifPresent(url -> properties.put("micronaut.security.token.jwt.signatures.jwks.identity-provider.url", url));
+        ((Micronaut) new Application().args(args).mainClass(Application.class).banner(false).properties(properties)
                 // The router reads BILLING_NETWORKS* itself, with exact key names; Micronaut's fuzzy mapping of
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
                 .environmentVariableExcludes(billingNetworkVariables()))
                 .start();
+    }
+
+    /** With a JWKS URL only, the HS256 validator still needs a key: one nobody knows signs nothing. */
+    private static String unusableSecret() {
+        byte[] random = new byte[48];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getEncoder().encodeToString(random);
     }
 
     private static String[] billingNetworkVariables() {

@@ -44,6 +44,7 @@ public final class ProblemMapping {
     public static Problem of(BillingException exception) {
         ErrorCode code = exception.code();
         List<String> registered = exception instanceof NetworkNotFoundException notFound ? notFound.registered() : null;
-        return new Problem(Problem.typeOf(code.name()), title(code), status(code).getCode(), exception.getMessage(), null, code.name(), code.retryable(), registered, null);
+        List<String> errors = exception instanceof InvalidRequestException invalid ? invalid.errors() : null;
+        return new Problem(Problem.typeOf(code.name()), title(code), status(code).getCode(), exception.getMessage(), null, code.name(), code.retryable(), registered, errors);
     }
 }

@@ -1,0 +1,5 @@
+/**
+ * The payment ledger ({@code payment_transactions}): one entry per payment, {@code pending} until the network
+ * says {@code confirmed} or {@code failed}; a confirmed entry becomes {@code refunded} when fully refunded.
+ */
+package io.billinggateway.gateway.ledger;

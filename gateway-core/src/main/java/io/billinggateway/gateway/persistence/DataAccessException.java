@@ -1,0 +1,18 @@
+package io.billinggateway.gateway.persistence;
+
+import java.sql.SQLException;
+
+/** A database operation failed. Carries the SQL (never parameter values, which may be personal data). */
+public final class DataAccessException extends RuntimeException {
+    private final String sqlState;
+
+    public DataAccessException(String sql, SQLException cause) {
+        super(cause.getMessage() + " [sql: " + sql.replaceAll("\\s+", " ").strip() + "]", cause);
+        this.sqlState = cause.getSQLState();
+    }
+
+    /** Whether a unique or primary key constraint rejected the statement (SQLSTATE 23505 on PostgreSQL and H2). */
+    public boolean isUniqueViolation() {
+        return "23505".equals(sqlState);
+    }
+}

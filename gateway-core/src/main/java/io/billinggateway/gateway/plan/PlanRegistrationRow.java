@@ -1,0 +1,25 @@
+package io.billinggateway.gateway.plan;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A plan on one network ({@code billing_plan_signatures}).
+ *
+ * @param status {@code PENDING} until the provider registered it, then the plan's status there, or {@code FAILED}
+ *               with {@code lastError}
+ */
+@Serdeable
+public record PlanRegistrationRow(UUID planId, String network, String chainId, String providerId, String asset, BigInteger price,
+                                  long termsVersion, String providerPlanRef, String planHash, String authorSignature, String txRef,
+                                  String status, String lastError, Instant registeredAt, Instant updatedAt) {
+    public static final String PENDING = "PENDING";
+    public static final String FAILED = "FAILED";
+
+    public boolean active() {
+        return "ACTIVE".equals(status);
+    }
+}

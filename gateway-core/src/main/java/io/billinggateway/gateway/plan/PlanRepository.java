@@ -1,0 +1,97 @@
+package io.billinggateway.gateway.plan;
+
+import io.billinggateway.gateway.persistence.Database;
+import io.billinggateway.spi.PlanStatus;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/** Plans and their network registrations. Every method runs in the caller's transaction. */
+@Singleton
+final class PlanRepository {
+    private final Database database;
+
+    PlanRepository(Database database) {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    void insert(Plan plan) {
+        database.update("""
+                INSERT INTO billing_plans (id, slug, name, description, billing_period_seconds, status, terms_version, created_at, updated_at, row_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod().map(Duration::toSeconds).orElse(null),
+                plan.status(), plan.termsVersion(), plan.createdAt(), plan.updatedAt(), plan.rowVersion());
+    }
+
+    /** Writes a changed plan if nobody changed it since {@code expectedRowVersion}; returns whether it did. */
+    boolean update(Plan plan, long expectedRowVersion) {
+        return database.update("""
+                UPDATE billing_plans SET name = ?, description = ?, billing_period_seconds = ?, status = ?, terms_version = ?, updated_at = ?, row_version = ?
+                WHERE id = ? AND row_version = ?""",
+                plan.name(), plan.description(), plan.billingPeriod().map(Duration::toSeconds).orElse(null), plan.status(), plan.termsVersion(),
+                plan.updatedAt(), plan.rowVersion(), plan.id(), expectedRowVersion) == 1;
+    }
+
+    Optional<Plan> find(UUID id) {
+        return database.queryOne("SELECT * FROM billing_plans WHERE id = ?", PlanRepository::plan, id);
+    }
+
+    Optional<Plan> findBySlug(String slug) {
+        return database.queryOne("SELECT * FROM billing_plans WHERE slug = ?", PlanRepository::plan, slug);
+    }
+
+    List<Plan> list() {
+        return database.query("SELECT * FROM billing_plans ORDER BY created_at, slug", PlanRepository::plan);
+    }
+
+    List<Plan> listActive() {
+        return database.query("SELECT * FROM billing_plans WHERE status = 'ACTIVE' ORDER BY created_at, slug", PlanRepository::plan);
+    }
+
+    void upsertRegistration(PlanRegistrationRow row) {
+        int updated = database.update("""
+                UPDATE billing_plan_signatures SET chain_id = ?, provider_id = ?, asset = ?, price = ?, terms_version = ?, provider_plan_ref = ?,
+                       plan_hash = ?, author_signature = ?, tx_ref = ?, status = ?, last_error = ?, registered_at = ?, updated_at = ?
+                WHERE plan_id = ? AND network = ?""",
+                row.chainId(), row.providerId(), row.asset(), row.price(), row.termsVersion(), row.providerPlanRef(), row.planHash(),
+                row.authorSignature(), row.txRef(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(), row.planId(), row.network());
+        if (updated == 0) {
+            database.update("""
+                    INSERT INTO billing_plan_signatures (plan_id, network, chain_id, provider_id, asset, price, terms_version, provider_plan_ref,
+                           plan_hash, author_signature, tx_ref, status, last_error, registered_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    row.planId(), row.network(), row.chainId(), row.providerId(), row.asset(), row.price(), row.termsVersion(), row.providerPlanRef(),
+                    row.planHash(), row.authorSignature(), row.txRef(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt());
+        }
+    }
+
+    List<PlanRegistrationRow> registrations(UUID planId) {
+        return database.query("SELECT * FROM billing_plan_signatures WHERE plan_id = ? ORDER BY network", PlanRepository::registration, planId);
+    }
+
+    Optional<PlanRegistrationRow> registration(UUID planId, String network) {
+        return database.queryOne("SELECT * FROM billing_plan_signatures WHERE plan_id = ? AND network = ?", PlanRepository::registration, planId, network);
+    }
+
+    private static Plan plan(ResultSet row) throws SQLException {
+        Long periodSeconds = Database.nullableLong(row, "billing_period_seconds");
+        return new Plan(Database.uuid(row, "id"), row.getString("slug"), row.getString("name"), row.getString("description"),
+                Optional.ofNullable(periodSeconds).map(Duration::ofSeconds), PlanStatus.valueOf(row.getString("status")),
+                row.getLong("terms_version"), Database.instant(row, "created_at"), Database.instant(row, "updated_at"), row.getLong("row_version"));
+    }
+
+    private static PlanRegistrationRow registration(ResultSet row) throws SQLException {
+        return new PlanRegistrationRow(Database.uuid(row, "plan_id"), row.getString("network"), row.getString("chain_id"), row.getString("provider_id"),
+                row.getString("asset"), Database.integer(row, "price"), row.getLong("terms_version"), row.getString("provider_plan_ref"),
+                row.getString("plan_hash"), row.getString("author_signature"), row.getString("tx_ref"), row.getString("status"),
+                row.getString("last_error"), Database.instant(row, "registered_at"), Database.instant(row, "updated_at"));
+    }
+
+}

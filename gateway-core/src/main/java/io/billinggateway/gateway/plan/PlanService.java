@@ -1,0 +1,365 @@
+package io.billinggateway.gateway.plan;
+
+import io.billinggateway.gateway.audit.AuditLog;
+import io.billinggateway.gateway.outbox.Outbox;
+import io.billinggateway.gateway.persistence.Database;
+import io.billinggateway.gateway.problem.InvalidRequestException;
+import io.billinggateway.router.NetworkNotFoundException;
+import io.billinggateway.router.ProviderRouter;
+import io.billinggateway.router.RoutedNetwork;
+import io.billinggateway.spi.BillingException;
+import io.billinggateway.spi.Capability;
+import io.billinggateway.spi.ChangePlanStatusRequest;
+import io.billinggateway.spi.ErrorCode;
+import io.billinggateway.spi.Money;
+import io.billinggateway.spi.NetworkDescription;
+import io.billinggateway.spi.PlanDefinition;
+import io.billinggateway.spi.PlanRegistration;
+import io.billinggateway.spi.PlanStatus;
+import io.billinggateway.spi.RegisterPlanRequest;
+import io.micronaut.cache.annotation.CacheInvalidate;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates and changes plans and registers them on networks through the router. Database changes, their
+ * audit entries and their {@code billing.plan.changed.v1} events commit together; provider calls happen
+ * outside database transactions and their outcome is recorded per network (a network that fails to register
+ * shows {@code FAILED} with the provider's message and can be retried).
+ */
+@Singleton
+public class PlanService {
+    static final String CATALOG_CACHE = "billing-plans";
+    private static final Logger LOG = LoggerFactory.getLogger(PlanService.class);
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,63}");
+    private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(1);
+
+    private final Database database;
+    private final PlanRepository plans;
+    private final ProviderRouter router;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    PlanService(Database database, PlanRepository plans, ProviderRouter router, AuditLog audit, Outbox outbox, Clock clock) {
+        this.database = requireNonNull(database, "database is null");
+        this.plans = requireNonNull(plans, "plans is null");
+        this.router = requireNonNull(router, "router is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.outbox = requireNonNull(outbox, "outbox is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public PlanViews.AdminPlan create(String actor, PlanRequests.CreatePlan request) {
+        InvalidRequestException.Collector errors = new InvalidRequestException.Collector();
+        if (request.slug() == null || !SLUG.matcher(request.slug()).matches()) {
+            errors.add("slug", "must be 2-64 lower-case letters, digits or dashes, starting with a letter or digit");
+        }
+        if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
+            errors.add("name", "must be 1-200 characters");
+        }
+        Optional<Duration> period = period(request.billingPeriod(), errors);
+        if (request.prices() == null || request.prices().isEmpty()) {
+            errors.add("prices", "must list the price on at least one network");
+        }
+        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period.isPresent(), errors);
+        errors.throwIfAny();
+
+        Instant now = clock.instant();
+        Plan plan = new Plan(UUID.randomUUID(), request.slug(), request.name().strip(), request.description(), period, PlanStatus.ACTIVE, 1, now, now, 1);
+        database.inTransaction(connection -> {
+            if (plans.findBySlug(plan.slug()).isPresent()) {
+                throw new BillingException(ErrorCode.CONFLICT, "a plan with slug '" + plan.slug() + "' already exists");
+            }
+            plans.insert(plan);
+            prices.forEach(price -> plans.upsertRegistration(pending(plan, price, now)));
+            audit.record(actor, "plan.created", "plan", plan.id().toString(), null, view(plan, plans.registrations(plan.id())));
+            planChanged(plan, "created");
+            return null;
+        });
+        registerPending(plan.id());
+        return get(plan.id());
+    }
+
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public PlanViews.AdminPlan update(String actor, UUID id, PlanRequests.UpdatePlan request) {
+        InvalidRequestException.Collector errors = new InvalidRequestException.Collector();
+        if (request.name() != null && (request.name().isBlank() || request.name().length() > 200)) {
+            errors.add("name", "must be 1-200 characters");
+        }
+        Plan current = database.inTransaction(connection -> require(id));
+        Optional<Duration> period = request.billingPeriod() == null ? current.billingPeriod() : period(request.billingPeriod(), errors);
+        if (request.billingPeriod() != null && period.isPresent() != current.recurring()) {
+            errors.add("billingPeriod", "cannot turn a " + (current.recurring() ? "subscription plan into a one-time product" : "one-time product into a subscription plan")
+                    + "; create a new plan");
+        }
+        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period.isPresent(), errors);
+        errors.throwIfAny();
+
+        database.inTransaction(connection -> {
+            Plan before = require(id);
+            List<PlanRegistrationRow> registrationsBefore = plans.registrations(id);
+            boolean termsChanged = !before.billingPeriod().equals(period) || prices.stream().anyMatch(price -> changesPrice(registrationsBefore, price));
+            long termsVersion = termsChanged ? before.termsVersion() + 1 : before.termsVersion();
+            Instant now = clock.instant();
+            Plan after = new Plan(before.id(), before.slug(), request.name() == null ? before.name() : request.name().strip(),
+                    request.description() == null ? before.description() : request.description(), period, before.status(), termsVersion,
+                    before.createdAt(), now, before.rowVersion() + 1);
+            if (!plans.update(after, before.rowVersion())) {
+                throw new BillingException(ErrorCode.CONFLICT, "plan " + id + " was changed concurrently; read it again and retry");
+            }
+            if (termsChanged) {
+                Map<String, ValidPrice> changed = new LinkedHashMap<>();
+                registrationsBefore.forEach(row -> changed.put(row.network(), new ValidPrice(row.network(), row.asset(), row.price())));
+                prices.forEach(price -> changed.put(price.network(), price));
+                changed.values().forEach(price -> plans.upsertRegistration(pending(after, price, now)));
+            }
+            else {
+                prices.forEach(price -> plans.upsertRegistration(pending(after, price, now)));
+            }
+            audit.record(actor, "plan.updated", "plan", id.toString(), view(before, registrationsBefore), view(after, plans.registrations(id)));
+            planChanged(after, termsChanged ? "terms_changed" : "updated");
+            return null;
+        });
+        registerPending(id);
+        return get(id);
+    }
+
+    /** Freezes or unfreezes a plan on every network it is registered on. */
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public PlanViews.AdminPlan changeStatus(String actor, UUID id, PlanStatus target) {
+        Plan before = database.inTransaction(connection -> require(id));
+        List<PlanRegistrationRow> registrations = database.inTransaction(connection -> plans.registrations(id));
+        List<PlanRegistrationRow> updated = new ArrayList<>();
+        for (PlanRegistrationRow row : registrations) {
+            if (row.providerPlanRef() == null) {
+                continue;
+            }
+            try {
+                var change = router.resolve(row.network()).provider().changePlanStatus(new ChangePlanStatusRequest(row.providerPlanRef(), target));
+                updated.add(withStatus(row, change.status().name(), null, change.transactionRef().orElse(row.txRef())));
+            }
+            catch (BillingException e) {
+                LOG.warn("plan {} status change to {} on network {} failed: {}", id, target, row.network(), e.getMessage());
+                updated.add(withStatus(row, row.status(), "status change to " + target + " failed: " + e.getMessage(), row.txRef()));
+            }
+        }
+        database.inTransaction(connection -> {
+            Plan current = require(id);
+            Plan after = new Plan(current.id(), current.slug(), current.name(), current.description(), current.billingPeriod(), target,
+                    current.termsVersion(), current.createdAt(), clock.instant(), current.rowVersion() + 1);
+            if (!plans.update(after, current.rowVersion())) {
+                throw new BillingException(ErrorCode.CONFLICT, "plan " + id + " was changed concurrently; read it again and retry");
+            }
+            updated.forEach(plans::upsertRegistration);
+            audit.record(actor, target == PlanStatus.FROZEN ? "plan.frozen" : "plan.status_changed", "plan", id.toString(),
+                    view(before, registrations), view(after, plans.registrations(id)));
+            planChanged(after, "status_" + target.name().toLowerCase(java.util.Locale.ROOT));
+            return null;
+        });
+        return get(id);
+    }
+
+    /** Registers, again, every registration of the plan that is pending or failed. */
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public PlanViews.AdminPlan retryRegistration(String actor, UUID id) {
+        database.inTransaction(connection -> {
+            require(id);
+            audit.record(actor, "plan.registration_retried", "plan", id.toString(), null, null);
+            return null;
+        });
+        registerPending(id);
+        return get(id);
+    }
+
+    public PlanViews.AdminPlan get(UUID id) {
+        return database.inTransaction(connection -> view(require(id), plans.registrations(id)));
+    }
+
+    public List<PlanViews.AdminPlan> list() {
+        return database.inTransaction(connection -> plans.list().stream().map(plan -> view(plan, plans.registrations(plan.id()))).toList());
+    }
+
+    /** Plan and registration by id, for checkout. */
+    public Optional<Plan> find(UUID id) {
+        return database.inTransaction(connection -> plans.find(id));
+    }
+
+    public Optional<Plan> findBySlug(String slug) {
+        return database.inTransaction(connection -> plans.findBySlug(slug));
+    }
+
+    public Optional<PlanRegistrationRow> registration(UUID planId, String network) {
+        return database.inTransaction(connection -> plans.registration(planId, network));
+    }
+
+    List<Plan> activePlans() {
+        return plans.listActive();
+    }
+
+    List<PlanRegistrationRow> registrations(UUID planId) {
+        return plans.registrations(planId);
+    }
+
+    private void registerPending(UUID id) {
+        Plan plan = database.inTransaction(connection -> require(id));
+        List<PlanRegistrationRow> rows = database.inTransaction(connection -> plans.registrations(id));
+        for (PlanRegistrationRow row : rows) {
+            if (!row.status().equals(PlanRegistrationRow.PENDING) && !row.status().equals(PlanRegistrationRow.FAILED)) {
+                continue;
+            }
+            PlanRegistrationRow result = register(plan, row);
+            database.inTransaction(connection -> {
+                plans.upsertRegistration(result);
+                return null;
+            });
+        }
+    }
+
+    private PlanRegistrationRow register(Plan plan, PlanRegistrationRow row) {
+        Instant now = clock.instant();
+        try {
+            RoutedNetwork network = router.resolve(row.network());
+            PlanDefinition definition = new PlanDefinition(plan.id().toString(), plan.name(), new Money(row.price(), row.asset()), plan.billingPeriod(), row.termsVersion());
+            PlanRegistration registration = network.provider().registerPlan(new RegisterPlanRequest(definition));
+            PlanStatus status = plan.status() == PlanStatus.ACTIVE ? registration.status() : plan.status();
+            if (status != registration.status()) {
+                network.provider().changePlanStatus(new ChangePlanStatusRequest(registration.providerPlanRef(), status));
+            }
+            return new PlanRegistrationRow(row.planId(), row.network(), row.chainId(), row.providerId(), row.asset(), row.price(), row.termsVersion(),
+                    registration.providerPlanRef(), registration.planHash().orElse(null), registration.authorSignature().orElse(null),
+                    registration.transactionRef().orElse(null), status.name(), null, now, now);
+        }
+        catch (BillingException e) {
+            LOG.warn("registering plan {} on network {} failed: {}", plan.id(), row.network(), e.getMessage());
+            return withStatus(row, PlanRegistrationRow.FAILED, e.getMessage(), row.txRef());
+        }
+    }
+
+    private PlanRegistrationRow pending(Plan plan, ValidPrice price, Instant now) {
+        RoutedNetwork network = router.resolve(price.network());
+        return new PlanRegistrationRow(plan.id(), price.network(), network.chainId().toString(), network.providerId(), price.asset(), price.amount(),
+                plan.termsVersion(), null, null, null, null, PlanRegistrationRow.PENDING, null, null, now);
+    }
+
+    private PlanRegistrationRow withStatus(PlanRegistrationRow row, String status, String error, String txRef) {
+        return new PlanRegistrationRow(row.planId(), row.network(), row.chainId(), row.providerId(), row.asset(), row.price(), row.termsVersion(),
+                row.providerPlanRef(), row.planHash(), row.authorSignature(), txRef, status, error, row.registeredAt(), clock.instant());
+    }
+
+    private static boolean changesPrice(List<PlanRegistrationRow> registrations, ValidPrice price) {
+        return registrations.stream()
+                .filter(row -> row.network().equals(price.network()))
+                .findFirst()
+                .map(row -> !row.asset().equals(price.asset()) || !row.price().equals(price.amount()))
+                .orElse(true);
+    }
+
+    private Plan require(UUID id) {
+        return plans.find(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no plan with id " + id));
+    }
+
+    private void planChanged(Plan plan, String change) {
+        outbox.append(Outbox.PLAN_CHANGED, plan.id().toString(), Map.of(
+                "planId", plan.id().toString(), "slug", plan.slug(), "change", change, "status", plan.status().name(), "termsVersion", plan.termsVersion()));
+    }
+
+    private record ValidPrice(String network, String asset, BigInteger amount) {
+    }
+
+    private static Optional<Duration> period(String text, InvalidRequestException.Collector errors) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Duration period = Duration.parse(text);
+            if (period.compareTo(SHORTEST_PERIOD) < 0) {
+                errors.add("billingPeriod", "must be at least " + SHORTEST_PERIOD + ", got " + text);
+                return Optional.empty();
+            }
+            return Optional.of(period);
+        }
+        catch (DateTimeParseException e) {
+            errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
+            return Optional.empty();
+        }
+    }
+
+    private List<ValidPrice> prices(List<PlanRequests.Price> requested, boolean recurring, InvalidRequestException.Collector errors) {
+        List<ValidPrice> result = new ArrayList<>();
+        Set<String> networks = new HashSet<>();
+        for (int index = 0; index < requested.size(); index++) {
+            PlanRequests.Price price = requested.get(index);
+            String field = "prices[" + index + "]";
+            if (price == null || price.network() == null) {
+                errors.add(field + ".network", "is required");
+                continue;
+            }
+            if (!networks.add(price.network())) {
+                errors.add(field + ".network", "network '" + price.network() + "' is listed twice");
+                continue;
+            }
+            NetworkDescription description;
+            try {
+                description = router.resolve(price.network()).describe();
+            }
+            catch (NetworkNotFoundException e) {
+                errors.add(field + ".network", e.getMessage());
+                continue;
+            }
+            Capability needed = recurring ? Capability.RECURRING_CHARGE : Capability.ONE_TIME_PAYMENT;
+            if (!description.supports(needed)) {
+                errors.add(field + ".network", "network '" + price.network() + "' cannot sell " + (recurring ? "subscriptions" : "one-time products")
+                        + " (its provider lacks " + needed + ")");
+            }
+            try {
+                description.asset(String.valueOf(price.asset()));
+            }
+            catch (BillingException e) {
+                errors.add(field + ".asset", e.getMessage());
+            }
+            BigInteger amount = null;
+            try {
+                amount = new BigInteger(String.valueOf(price.amount()));
+                if (amount.signum() <= 0 || amount.bitLength() > 256) {
+                    errors.add(field + ".amount", "must be a positive integer of the asset's smallest unit below 2^256, got " + price.amount());
+                    amount = null;
+                }
+            }
+            catch (NumberFormatException e) {
+                errors.add(field + ".amount", "must be an integer count of the asset's smallest unit (e.g. \"1999\" for 19.99 USD), got '" + price.amount() + "'");
+            }
+            if (amount != null) {
+                result.add(new ValidPrice(price.network(), price.asset(), amount));
+            }
+        }
+        return result;
+    }
+
+    static PlanViews.AdminPlan view(Plan plan, List<PlanRegistrationRow> registrations) {
+        return new PlanViews.AdminPlan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod().map(Duration::toString).orElse(null),
+                plan.status().name(), plan.termsVersion(), plan.rowVersion(), plan.createdAt(), plan.updatedAt(),
+                registrations.stream().map(row -> new PlanViews.Registration(row.network(), row.chainId(), row.providerId(), row.asset(),
+                        row.price().toString(), row.termsVersion(), row.status(), row.providerPlanRef(), row.planHash(), row.authorSignature(),
+                        row.txRef(), row.lastError(), row.registeredAt())).toList());
+    }
+}
