@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
 
 /** The catalog of enabled networks: what each offers and whether it is healthy right now. */
 @Controller("/v1/billing/networks")
+@io.micronaut.security.annotation.Secured(io.micronaut.security.rules.SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class NetworksController {
     private final ProviderRouter router;

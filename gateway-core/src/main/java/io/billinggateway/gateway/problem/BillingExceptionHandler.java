@@ -25,7 +25,7 @@ public final class BillingExceptionHandler implements ExceptionHandler<BillingEx
             LOG.error("{} {} failed: {}", request.getMethod(), request.getPath(), exception.getMessage(), exception);
         }
         Problem problem = ProblemMapping.of(exception).withInstance(request.getPath());
-        return HttpResponse.<Problem>status(ProblemMapping.status(exception.code()))
+        return HttpResponse.<Problem>status(ProblemMapping.status(exception))
                 .contentType(MediaType.of(Problem.MEDIA_TYPE))
                 .body(problem);
     }

@@ -1,0 +1,236 @@
+package io.billinggateway.gateway.webhook;
+
+import io.billinggateway.gateway.ledger.LedgerEntry;
+import io.billinggateway.gateway.ledger.LedgerRepository;
+import io.billinggateway.gateway.ledger.LedgerStatus;
+import io.billinggateway.gateway.outbox.Outbox;
+import io.billinggateway.gateway.persistence.Database;
+import io.billinggateway.gateway.subscription.Subscription;
+import io.billinggateway.gateway.subscription.SubscriptionRepository;
+import io.billinggateway.gateway.subscription.SubscriptionStatus;
+import io.billinggateway.spi.BillingEvent;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Moves ledger and subscriptions by one event, in the caller's transaction, and writes the resulting domain
+ * events to the outbox. Each transition checks the state it starts from, so a late or repeated event changes
+ * nothing it should not. An event that refers to something not yet known (a renewal of a subscription whose
+ * activation has not arrived) is {@link Result#DEFERRED} and applied again when more events arrive.
+ */
+@Singleton
+public final class EventApplier {
+    private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
+
+    private final Database database;
+    private final LedgerRepository ledger;
+    private final SubscriptionRepository subscriptions;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    EventApplier(Database database, LedgerRepository ledger, SubscriptionRepository subscriptions, Outbox outbox, Clock clock) {
+        this.database = requireNonNull(database, "database is null");
+        this.ledger = requireNonNull(ledger, "ledger is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
+        this.outbox = requireNonNull(outbox, "outbox is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public enum Result {
+        /** The event changed state, or confirmed state that was already there. */
+        APPLIED,
+        /** The event refers to a payment or subscription not known yet; keep it and try again later. */
+        DEFERRED
+    }
+
+    public Result apply(String network, BillingEvent event) {
+        return switch (event) {
+            case BillingEvent.PaymentConfirmed confirmed -> paymentConfirmed(network, confirmed);
+            case BillingEvent.PaymentFailed failed -> paymentFailed(network, failed);
+            case BillingEvent.PaymentRefunded refunded -> paymentRefunded(network, refunded);
+            case BillingEvent.SubscriptionActivated activated -> subscriptionActivated(network, activated);
+            case BillingEvent.SubscriptionCharged charged -> subscriptionCharged(network, charged);
+            case BillingEvent.SubscriptionChargeSkipped skipped -> withSubscription(network, skipped.subscriptionRef(), subscription -> {
+                subscriptions.recordNote(subscription.id(), "renewal skipped: " + skipped.reason(), now());
+                return Result.APPLIED;
+            });
+            case BillingEvent.SubscriptionChargeFailed failed -> subscriptionChargeFailed(network, failed);
+            case BillingEvent.SubscriptionCancelled cancelled -> withSubscription(network, cancelled.subscriptionRef(), subscription -> {
+                endSubscription(subscription, SubscriptionStatus.CANCELLED, null);
+                return Result.APPLIED;
+            });
+            case BillingEvent.PlanStatusChanged changed -> {
+                database.update("UPDATE billing_plan_signatures SET status = ?, updated_at = ? WHERE network = ? AND provider_plan_ref = ?",
+                        changed.status().name(), now(), network, changed.providerPlanRef());
+                yield Result.APPLIED;
+            }
+        };
+    }
+
+    private Result paymentConfirmed(String network, BillingEvent.PaymentConfirmed event) {
+        Optional<LedgerEntry> found = ledger.findByReference(network, event.providerReference());
+        if (found.isEmpty()) {
+            return Result.DEFERRED;
+        }
+        LedgerEntry entry = found.get();
+        if (!entry.token().equals(event.amount().asset()) || !entry.amount().equals(event.amount().minorUnits())) {
+            String reason = "paid " + event.amount() + " but " + entry.amount() + " " + entry.token() + " was due";
+            LOG.error("payment amount mismatch: ledger_id={} network={} tx_hash={}: {}", entry.id(), network, event.transactionRef(), reason);
+            if (ledger.fail(entry.id(), reason, now())) {
+                paymentFailedEvent(entry, reason);
+            }
+            return Result.APPLIED;
+        }
+        if (ledger.confirm(entry.id(), event.transactionRef(), event.occurredAt(), now())) {
+            LOG.info("payment confirmed: ledger_id={} user_id={} network={} tx_hash={}", entry.id(), entry.userId(), network, event.transactionRef());
+            outbox.append(Outbox.PAYMENT_CONFIRMED, entry.id().toString(), payment(entry, Map.of("txHash", event.transactionRef())));
+        }
+        return Result.APPLIED;
+    }
+
+    private Result paymentFailed(String network, BillingEvent.PaymentFailed event) {
+        Optional<LedgerEntry> found = ledger.findByReference(network, event.providerReference());
+        if (found.isEmpty()) {
+            return Result.DEFERRED;
+        }
+        LedgerEntry entry = found.get();
+        String reason = event.code() + ": " + event.reason();
+        if (ledger.fail(entry.id(), reason, now())) {
+            paymentFailedEvent(entry, reason);
+            if (entry.subscriptionId() != null) {
+                subscriptions.find(entry.subscriptionId())
+                        .filter(subscription -> subscription.status() == SubscriptionStatus.PENDING)
+                        .ifPresent(subscription -> endSubscription(subscription, SubscriptionStatus.FAILED, "first payment failed: " + reason));
+            }
+        }
+        return Result.APPLIED;
+    }
+
+    private Result paymentRefunded(String network, BillingEvent.PaymentRefunded event) {
+        Optional<LedgerEntry> found = ledger.findByTransaction(network, event.paymentRef());
+        if (found.isEmpty()) {
+            return Result.DEFERRED;
+        }
+        LedgerEntry entry = found.get();
+        if (ledger.refund(entry.id(), event.amount().minorUnits(), now())) {
+            outbox.append(Outbox.PAYMENT_REFUNDED, entry.id().toString(),
+                    payment(entry, Map.of("refundRef", event.refundRef(), "refundedAmount", event.amount().minorUnits().toString())));
+            return Result.APPLIED;
+        }
+        // Not yet confirmed: the confirmation may still be on its way.
+        return entry.status() == LedgerStatus.PENDING ? Result.DEFERRED : Result.APPLIED;
+    }
+
+    private Result subscriptionActivated(String network, BillingEvent.SubscriptionActivated event) {
+        Optional<Subscription> found = ledger.findByReference(network, event.providerReference())
+                .flatMap(entry -> entry.subscriptionId() == null ? Optional.empty() : subscriptions.find(entry.subscriptionId()));
+        if (found.isEmpty()) {
+            return Result.DEFERRED;
+        }
+        Subscription subscription = found.get();
+        Instant nextChargeAt = event.nextChargeAt().orElse(event.occurredAt().plus(subscription.billingPeriod()));
+        if (subscriptions.activate(subscription.id(), event.subscriptionRef(), event.occurredAt(), nextChargeAt, now())) {
+            LOG.info("subscription activated: subscription_id={} user_id={} network={} next_charge_at={}", subscription.id(), subscription.userId(), network, nextChargeAt);
+            outbox.append(Outbox.SUBSCRIPTION_ACTIVATED, subscription.id().toString(), subscriptionPayload(subscription, Map.of("nextChargeAt", nextChargeAt.toString())));
+        }
+        return Result.APPLIED;
+    }
+
+    private Result subscriptionCharged(String network, BillingEvent.SubscriptionCharged event) {
+        return withSubscription(network, event.subscriptionRef(), subscription -> {
+            recordRenewal(subscription, event.transactionRef(), event.amount().minorUnits(), event.occurredAt(),
+                    event.nextChargeAt().orElse(null));
+            return Result.APPLIED;
+        });
+    }
+
+    /**
+     * Records a paid renewal once per transaction (the charge worker and the event stream both report it): the
+     * renewal's ledger id is derived from the transaction, and only the call that inserts it advances the subscription.
+     */
+    public boolean recordRenewal(Subscription subscription, String transactionRef, BigInteger amount, Instant paidAt, Instant nextChargeAt) {
+        Instant now = now();
+        UUID ledgerId = UUID.nameUUIDFromBytes(("renewal\n" + subscription.network() + "\n" + transactionRef).getBytes(StandardCharsets.UTF_8));
+        LedgerEntry renewal = new LedgerEntry(ledgerId, subscription.userId(), subscription.network(), subscription.chainId(), subscription.providerId(),
+                LedgerEntry.SUBSCRIPTION_RENEWAL, subscription.planId().toString(), subscription.planId(), subscription.id(), subscription.token(),
+                amount, BigInteger.ZERO, LedgerStatus.CONFIRMED, null, transactionRef, null, null, paidAt, now, now, 1);
+        if (!ledger.insertIfAbsent(renewal)) {
+            return false;
+        }
+        Instant periodStart = subscription.nextChargeAt() == null ? paidAt : subscription.nextChargeAt();
+        Instant next = nextChargeAt != null ? nextChargeAt : periodStart.plus(subscription.billingPeriod());
+        subscriptions.recordCharge(subscription.id(), periodStart, next, now);
+        LOG.info("subscription charged: subscription_id={} network={} tx_hash={} next_charge_at={}", subscription.id(), subscription.network(), transactionRef, next);
+        outbox.append(Outbox.SUBSCRIPTION_CHARGED, subscription.id().toString(),
+                subscriptionPayload(subscription, Map.of("txHash", transactionRef, "amount", amount.toString(), "nextChargeAt", next.toString())));
+        return true;
+    }
+
+    private Result subscriptionChargeFailed(String network, BillingEvent.SubscriptionChargeFailed event) {
+        return withSubscription(network, event.subscriptionRef(), subscription -> {
+            String reason = event.code() + ": " + event.reason();
+            if (event.finalFailure()) {
+                endSubscription(subscription, SubscriptionStatus.FAILED, reason);
+            }
+            else {
+                subscriptions.recordNote(subscription.id(), "renewal failed: " + reason, now());
+            }
+            return Result.APPLIED;
+        });
+    }
+
+    private Result withSubscription(String network, String subscriptionRef, java.util.function.Function<Subscription, Result> action) {
+        return subscriptions.findByProviderRef(network, subscriptionRef).map(action).orElse(Result.DEFERRED);
+    }
+
+    /** Ends a subscription once; writes the matching outbox event. */
+    public void endSubscription(Subscription subscription, SubscriptionStatus status, String reason) {
+        if (subscriptions.end(subscription.id(), status, reason, now())) {
+            String type = status == SubscriptionStatus.FAILED ? Outbox.SUBSCRIPTION_FAILED : Outbox.SUBSCRIPTION_CANCELLED;
+            outbox.append(type, subscription.id().toString(), subscriptionPayload(subscription, reason == null ? Map.of() : Map.of("reason", reason)));
+        }
+    }
+
+    private void paymentFailedEvent(LedgerEntry entry, String reason) {
+        outbox.append(Outbox.PAYMENT_FAILED, entry.id().toString(), payment(entry, Map.of("reason", reason)));
+    }
+
+    private static Map<String, Object> payment(LedgerEntry entry, Map<String, String> extra) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("ledgerId", entry.id().toString());
+        payload.put("userId", entry.userId());
+        payload.put("network", entry.network());
+        payload.put("productType", entry.productType());
+        payload.put("productId", entry.productId());
+        payload.put("token", entry.token());
+        payload.put("amount", entry.amount().toString());
+        payload.putAll(extra);
+        return payload;
+    }
+
+    private static Map<String, Object> subscriptionPayload(Subscription subscription, Map<String, String> extra) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("subscriptionId", subscription.id().toString());
+        payload.put("userId", subscription.userId());
+        payload.put("planId", subscription.planId().toString());
+        payload.put("network", subscription.network());
+        payload.putAll(extra);
+        return payload;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Inbound events: webhook endpoints verify deliveries through the network's provider, and every normalised
+ * event is applied exactly once (the inbox {@code billing_webhook_events} is keyed by network and event id),
+ * whatever the order and however often it arrives.
+ */
+package io.billinggateway.gateway.webhook;
