@@ -34,13 +34,21 @@ contract PaymentGateway is PaymentGatewayBase {
 
     error FeeTooHigh(uint16 feeBps, uint16 maximum);
 
-    constructor(ICoreSystem core_, address feeReceiver_, uint16 feeBps_) PaymentGatewayBase(core_) {
+    /// @param supportedTokens tokens accepted from the start (`address(0)` for the native coin); later
+    /// changes are the governor's.
+    constructor(ICoreSystem core_, address feeReceiver_, uint16 feeBps_, address[] memory supportedTokens)
+        PaymentGatewayBase(core_)
+    {
         if (feeReceiver_ == address(0)) revert ZeroAddress();
         if (feeBps_ > MAX_FEE_BPS) revert FeeTooHigh(feeBps_, MAX_FEE_BPS);
         feeReceiver = feeReceiver_;
         feeBps = feeBps_;
         emit FeeReceiverChanged(address(0), feeReceiver_);
         emit FeeChanged(0, feeBps_);
+        for (uint256 i = 0; i < supportedTokens.length; ++i) {
+            isTokenSupported[supportedTokens[i]] = true;
+            emit TokenSupportChanged(supportedTokens[i], true);
+        }
     }
 
     function typeAndVersion() external pure virtual returns (string memory) {

@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {CoreSystemClient} from "./CoreSystemClient.sol";
 import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
@@ -16,10 +15,14 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
 
     address internal constant NATIVE = address(0);
     uint256 internal constant BPS_DENOMINATOR = 10_000;
+    /// Gas forwarded with a native payout: enough for smart-contract wallets, too little for a receiver to
+    /// exhaust a charge batch's gas.
+    uint256 internal constant NATIVE_PAYOUT_GAS = 50_000;
 
     error IncorrectNativeValue(uint256 expected, uint256 received);
     error FeeOnTransferTokenRefused(address token);
     error PairNotSupported(address fromToken, address toToken);
+    error NativePayoutFailed(address receiver);
 
     constructor(ICoreSystem core_) CoreSystemClient(core_) {}
 
@@ -38,8 +41,8 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
         address receiver = _feeReceiver();
         if (token == NATIVE) {
             if (msg.value != amount) revert IncorrectNativeValue(amount, msg.value);
-            if (fee > 0) Address.sendValue(payable(receiver), fee);
-            Address.sendValue(payable(merchant), net);
+            if (fee > 0) _sendNative(receiver, fee);
+            _sendNative(merchant, net);
         } else {
             if (msg.value != 0) revert IncorrectNativeValue(0, msg.value);
             IERC20 erc20 = IERC20(token);
@@ -63,6 +66,11 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
     }
 
     function isPairSupported(address paymentToken, address targetToken) public view virtual returns (bool);
+
+    function _sendNative(address receiver, uint256 amount) private {
+        (bool sent,) = payable(receiver).call{value: amount, gas: NATIVE_PAYOUT_GAS}("");
+        if (!sent) revert NativePayoutFailed(receiver);
+    }
 
     function _feeFor(uint256 amount) internal view virtual returns (uint256);
 

@@ -111,6 +111,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     error NotNativePlan(uint256 subscriptionId);
     error NothingToClaim();
     error InvalidBatchLimit();
+    error ChargeOutOfGas(uint256 gasAvailable);
 
     constructor(ICoreSystem core_, bytes32 instanceId_, uint256 batchLimit_, uint8 maxRetries_, uint32 retryDelay_)
         CoreSystemClient(core_)
@@ -364,18 +365,22 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     }
 
     /// A payment that reverts (a token that refuses the transfer, a merchant that rejects the coin) is
-    /// reported, not propagated, so that the rest of the batch goes on.
+    /// reported, not propagated, so that the rest of the batch goes on. A payment that ran out of gas is
+    /// different: the transaction was sent with too little gas (or estimated too low), so it reverts as a
+    /// whole instead of recording a false `PaymentFailed`.
     function _pay(ChargeContext memory context, address subscriber, uint256 amount)
         private
         returns (bool paid, uint256 fee)
     {
         IPlanManager.PlanTerms memory terms = context.terms;
         uint256 value = terms.token == NATIVE ? amount : 0;
+        uint256 gasBefore = gasleft();
         try context.gateway.processPayment{value: value}(subscriber, terms.merchant, terms.token, amount) returns (
             uint256 feeTaken, uint256
         ) {
             return (true, feeTaken);
         } catch {
+            if (gasleft() < gasBefore / 32) revert ChargeOutOfGas(gasBefore);
             return (false, 0);
         }
     }

@@ -11,7 +11,8 @@ contract TestSmartWallet is IERC1271 {
     bool public acceptsNative = true;
     address public reentryTarget;
     bytes public reentryCall;
-    bool public reentrySucceeded;
+    /// Selector of the error that stopped the last re-entry attempt.
+    bytes4 public lastReentryError;
 
     error NotOwner();
     error NativeRejected();
@@ -47,10 +48,10 @@ contract TestSmartWallet is IERC1271 {
     receive() external payable {
         if (!acceptsNative) revert NativeRejected();
         if (reentryTarget != address(0)) {
-            (bool success,) = reentryTarget.call(reentryCall);
-            // Record the outcome, then fail loudly if the re-entry got through.
-            reentrySucceeded = success;
+            (bool success, bytes memory result) = reentryTarget.call(reentryCall);
+            // A re-entry that gets through fails the payment loudly; a blocked one is recorded.
             if (success) revert CallFailed("re-entry succeeded");
+            if (result.length >= 4) lastReentryError = bytes4(result);
         }
     }
 }

@@ -1,0 +1,302 @@
+package io.billinggateway.contracts.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.billinggateway.contracts.ContractRevertException;
+import io.billinggateway.contracts.EvmRpcException;
+import io.billinggateway.contracts.Hex;
+import io.billinggateway.contracts.Role;
+import io.billinggateway.contracts.Web3jTransactionSender;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * Deploys the billing suite to one network and records the addresses in that network's configuration file.
+ * Idempotent: what the file records is verified on chain and kept, so a second run sends no transaction.
+ *
+ * <pre>
+ * java -cp ... io.billinggateway.contracts.deploy.DeployCommand \
+ *     --network polygon --rpc-url https://... --chain-id 137 --deployer-key env:POLYGON_DEPLOYER_KEY \
+ *     --config config/networks/polygon.yml --author 0x.. --operator 0x.. --automation 0x.. --governor 0x..
+ * </pre>
+ *
+ * Exit status: 0 done, 1 the deployment failed (node, revert, inconsistent state), 2 bad input. Every failure is
+ * one line on standard error; the deployer key is never printed.
+ */
+public final class DeployCommand {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = """
+            usage: DeployCommand --network NAME --rpc-url URL --deployer-key env:NAME|file:/path --config FILE [options]
+
+              --network NAME             the network's name in the configuration (ethereum, bsc, polygon, ...)
+              --rpc-url URL              the node's HTTP(S) JSON-RPC endpoint
+              --deployer-key REF         the deployer's private key: env:NAME or file:/path (never the key itself)
+              --config FILE              the network's YAML file; addresses go under billing.networks.NAME
+              --chain-id N               refuse to run unless the node reports this chain id
+              --author ADDRESS           grant AUTHOR (repeatable, or comma-separated); likewise --operator,
+              --operator ADDRESS           --automation, --governor, --feature-owner
+              --automation ADDRESS
+              --governor ADDRESS
+              --feature-owner ADDRESS
+              --gateway fee|local        fee-taking PaymentGateway (default) or the no-fee 1:1 LocalPaymentGateway
+              --fee-receiver ADDRESS     receives the gateway's fees (default: the deployer)
+              --fee-bps N                the gateway's fee in basis points, 0..1000 (default 0)
+              --token test|ADDRESS       deploy a TestToken, or record an existing ERC-20 as the network's token
+              --instance LABEL           the deployment's label in the CoreSystem registry (default: default)
+              --active-plan-limit N      active plans per author (default 100)
+              --batch-limit N            subscriptions per chargeBatch (default 100)
+              --max-retries N            retries before a failing subscription ends (default 3)
+              --retry-delay SECONDS      first retry delay, the n-th is n times as long (default 86400)
+              --admin-transfer-delay SECONDS  delay for handing over the CoreSystem's admin (default 86400)
+            """;
+
+    private static final Set<String> FLAGS = Set.of(
+            "--network", "--rpc-url", "--deployer-key", "--config", "--chain-id", "--author", "--operator",
+            "--automation", "--governor", "--feature-owner", "--gateway", "--fee-receiver", "--fee-bps", "--token",
+            "--instance", "--active-plan-limit", "--batch-limit", "--max-retries", "--retry-delay",
+            "--admin-transfer-delay");
+    private static final Map<String, Role> ROLE_FLAGS = Map.of(
+            "--author", Role.AUTHOR,
+            "--operator", Role.OPERATOR,
+            "--automation", Role.AUTOMATION,
+            "--governor", Role.GOVERNOR,
+            "--feature-owner", Role.FEATURE_OWNER);
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** @param environment where {@code env:NAME} key references are looked up */
+    public DeployCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new DeployCommand(System.getenv(), System.out, System.err).run(args));
+    }
+
+    /** Runs the command. @return the exit status */
+    public int run(String... args) {
+        Options options;
+        Credentials credentials;
+        DeploymentSettings settings;
+        NetworkConfigFile config;
+        try {
+            if (args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                out.print(USAGE);
+                return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+            }
+            options = Options.parse(args);
+            credentials = credentials(options.deployerKey);
+            settings = options.settings(Hex.address(credentials.getAddress()));
+            config = NetworkConfigFile.read(options.configFile);
+        } catch (DeploymentException | IllegalArgumentException e) {
+            err.println("deploy: " + e.getMessage() + " (--help for usage)");
+            return EXIT_USAGE;
+        }
+        Web3j web3j = Web3j.build(new HttpService(options.rpcUrl));
+        try {
+            Web3jTransactionSender sender = Web3jTransactionSender.connect(web3j, credentials);
+            long chainId = sender.chainId();
+            if (options.expectedChainId.isPresent() && options.expectedChainId.get() != chainId) {
+                throw new DeploymentException("the node at " + options.rpcUrl + " is chain " + chainId
+                        + ", not the expected " + options.expectedChainId.get());
+            }
+            Optional<Long> recordedChainId = config.chainId(options.network);
+            if (recordedChainId.isPresent() && recordedChainId.get() != chainId) {
+                throw new DeploymentException(options.configFile + " records chain " + recordedChainId.get() + " for "
+                        + options.network + " but the node at " + options.rpcUrl + " is chain " + chainId);
+            }
+            out.println("deploying to " + options.network + " (chain " + chainId + ") as " + sender.address());
+            String network = options.network;
+            SuiteDeployer deployer = new SuiteDeployer(web3j, sender, line -> out.println("  " + line));
+            SuiteDeployer.Report report = deployer.deploy(settings, config.suite(network),
+                    suite -> config.update(network, chainId, settings.instanceLabel(), suite));
+            boolean written = config.update(network, chainId, settings.instanceLabel(), report.suite());
+            report.warnings().forEach(warning -> out.println("  warning: " + warning));
+            if (report.changes().isEmpty() && !written) {
+                out.println("no changes: " + network + " is up to date");
+            } else {
+                out.println(report.changes().size() + " change(s); addresses recorded in " + options.configFile);
+            }
+            return EXIT_OK;
+        } catch (DeploymentException | ContractRevertException | EvmRpcException e) {
+            err.println("deploy: " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (RuntimeException e) {
+            err.println("deploy: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private Credentials credentials(SecretReference reference) {
+        String key = reference.resolve(environment);
+        String digits = key.startsWith("0x") ? key.substring(2) : key;
+        if (!digits.matches("[0-9a-fA-F]{64}")) {
+            throw new DeploymentException("the deployer key at " + reference + " is not a 32-byte hex private key");
+        }
+        return Credentials.create(digits);
+    }
+
+    /** The parsed command line. */
+    private record Options(
+            String network,
+            String rpcUrl,
+            SecretReference deployerKey,
+            Path configFile,
+            Optional<Long> expectedChainId,
+            Map<String, List<String>> values) {
+
+        static Options parse(String[] args) {
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String argument = args[i];
+                String flag = argument;
+                String value;
+                int equals = argument.indexOf('=');
+                if (argument.startsWith("--") && equals > 0) {
+                    flag = argument.substring(0, equals);
+                    value = argument.substring(equals + 1);
+                } else {
+                    if (i + 1 >= args.length) {
+                        throw new DeploymentException(FLAGS.contains(flag) ? flag + " needs a value" : "unknown option " + flag);
+                    }
+                    value = args[++i];
+                }
+                if (!FLAGS.contains(flag)) {
+                    throw new DeploymentException("unknown option " + flag);
+                }
+                values.computeIfAbsent(flag, key -> new ArrayList<>()).add(value);
+            }
+            for (String flag : values.keySet()) {
+                if (!ROLE_FLAGS.containsKey(flag) && values.get(flag).size() > 1) {
+                    throw new DeploymentException(flag + " is given more than once");
+                }
+            }
+            String network = required(values, "--network");
+            if (!network.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new DeploymentException("--network must be lowercase letters, digits and dashes: " + network);
+            }
+            String rpcUrl = required(values, "--rpc-url");
+            URI uri;
+            try {
+                uri = URI.create(rpcUrl);
+            } catch (IllegalArgumentException e) {
+                throw new DeploymentException("--rpc-url is not a URL: " + rpcUrl);
+            }
+            if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new DeploymentException("--rpc-url must be an http(s) URL: " + rpcUrl);
+            }
+            SecretReference key = SecretReference.parse("--deployer-key", required(values, "--deployer-key"));
+            Path config = Path.of(required(values, "--config"));
+            Optional<Long> chainId = optional(values, "--chain-id").map(value -> positive("--chain-id", value));
+            return new Options(network, rpcUrl, key, config, chainId, values);
+        }
+
+        DeploymentSettings settings(String deployer) {
+            Map<Role, List<String>> roles = new EnumMap<>(Role.class);
+            ROLE_FLAGS.forEach((flag, role) -> {
+                List<String> accounts = new ArrayList<>();
+                for (String value : values.getOrDefault(flag, List.of())) {
+                    for (String account : value.split(",")) {
+                        accounts.add(address(flag, account.strip()));
+                    }
+                }
+                if (!accounts.isEmpty()) {
+                    roles.put(role, accounts);
+                }
+            });
+            DeploymentSettings.GatewayKind gateway = switch (optional(values, "--gateway").orElse("fee")) {
+                case "fee" -> DeploymentSettings.GatewayKind.FEE;
+                case "local" -> DeploymentSettings.GatewayKind.LOCAL;
+                default -> throw new DeploymentException("--gateway is fee or local, not " + values.get("--gateway").getFirst());
+            };
+            DeploymentSettings.TokenChoice token = optional(values, "--token")
+                    .map(value -> value.equals("test")
+                            ? DeploymentSettings.TokenChoice.testToken()
+                            : DeploymentSettings.TokenChoice.existing(address("--token", value)))
+                    .orElse(DeploymentSettings.TokenChoice.none());
+            long feeBps = optional(values, "--fee-bps").map(value -> number("--fee-bps", value)).orElse(0L);
+            if (feeBps > 1000) {
+                throw new DeploymentException("--fee-bps is at most 1000 (10 %): " + feeBps);
+            }
+            if (gateway == DeploymentSettings.GatewayKind.LOCAL && feeBps != 0) {
+                throw new DeploymentException("the local gateway takes no fee; drop --fee-bps or use --gateway fee");
+            }
+            long maxRetries = optional(values, "--max-retries").map(value -> number("--max-retries", value)).orElse(3L);
+            if (maxRetries > 255) {
+                throw new DeploymentException("--max-retries is at most 255: " + maxRetries);
+            }
+            return new DeploymentSettings(
+                    optional(values, "--instance").orElse("default"),
+                    gateway,
+                    optional(values, "--fee-receiver").map(value -> address("--fee-receiver", value)).orElse(deployer),
+                    (int) feeBps,
+                    token,
+                    optional(values, "--active-plan-limit").map(value -> positive("--active-plan-limit", value)).orElse(100L),
+                    Math.toIntExact(optional(values, "--batch-limit").map(value -> positive("--batch-limit", value)).orElse(100L)),
+                    (int) maxRetries,
+                    Duration.ofSeconds(optional(values, "--retry-delay").map(value -> number("--retry-delay", value)).orElse(86_400L)),
+                    Duration.ofSeconds(optional(values, "--admin-transfer-delay")
+                            .map(value -> number("--admin-transfer-delay", value)).orElse(86_400L)),
+                    roles);
+        }
+
+        private static String required(Map<String, List<String>> values, String flag) {
+            return optional(values, flag).orElseThrow(() -> new DeploymentException(flag + " is required"));
+        }
+
+        private static Optional<String> optional(Map<String, List<String>> values, String flag) {
+            List<String> given = values.get(flag);
+            return given == null ? Optional.empty() : Optional.of(given.getFirst());
+        }
+
+        private static String address(String flag, String value) {
+            if (!Hex.isAddress(value)) {
+                throw new DeploymentException(flag + " takes an address (0x and 40 hex digits), not '" + value + "'");
+            }
+            return Hex.address(value);
+        }
+
+        private static long number(String flag, String value) {
+            try {
+                long number = new BigInteger(value).longValueExact();
+                if (number < 0) {
+                    throw new DeploymentException(flag + " must not be negative: " + value);
+                }
+                return number;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new DeploymentException(flag + " takes a whole number, not '" + value + "'");
+            }
+        }
+
+        private static long positive(String flag, String value) {
+            long number = number(flag, value);
+            if (number == 0) {
+                throw new DeploymentException(flag + " must be positive");
+            }
+            return number;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.billinggateway.contracts.deploy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.billinggateway.contracts.Hex;
+import io.billinggateway.contracts.Role;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to deploy and whom to grant roles.
+ *
+ * @param instanceLabel the deployment's label in the CoreSystem registry (its id is {@code keccak256(label)})
+ * @param gateway which gateway to deploy
+ * @param feeReceiver receives the fee-taking gateway's fees
+ * @param feeBps the fee-taking gateway's fee in basis points (at most 1000)
+ * @param token {@link TokenChoice#none()}, a {@link TokenChoice#testToken()} to deploy, or an existing token
+ * @param roleAccounts accounts to hold each role; roles not listed are granted to nobody
+ */
+public record DeploymentSettings(
+        String instanceLabel,
+        GatewayKind gateway,
+        String feeReceiver,
+        int feeBps,
+        TokenChoice token,
+        long activePlanLimit,
+        int batchLimit,
+        int maxRetries,
+        Duration retryDelay,
+        Duration adminTransferDelay,
+        Map<Role, List<String>> roleAccounts) {
+
+    public enum GatewayKind {
+        /** {@code PaymentGateway}: fee in basis points, supported tokens, conversion rates, discount hook. */
+        FEE,
+        /** {@code LocalPaymentGateway}: no fee, every pair 1:1; for local networks. */
+        LOCAL
+    }
+
+    /** Which payment token the network's configuration records. */
+    public record TokenChoice(boolean deployTestToken, Optional<String> existing) {
+        public TokenChoice {
+            requireNonNull(existing, "existing is null");
+            existing = existing.map(Hex::address);
+            if (deployTestToken && existing.isPresent()) {
+                throw new IllegalArgumentException("either deploy a test token or use an existing one, not both");
+            }
+        }
+
+        public static TokenChoice none() {
+            return new TokenChoice(false, Optional.empty());
+        }
+
+        public static TokenChoice testToken() {
+            return new TokenChoice(true, Optional.empty());
+        }
+
+        public static TokenChoice existing(String address) {
+            return new TokenChoice(false, Optional.of(address));
+        }
+    }
+
+    public DeploymentSettings {
+        requireNonNull(instanceLabel, "instanceLabel is null");
+        requireNonNull(gateway, "gateway is null");
+        feeReceiver = Hex.address(feeReceiver);
+        if (feeBps < 0 || feeBps > 1000) {
+            throw new IllegalArgumentException("feeBps must be between 0 and 1000: " + feeBps);
+        }
+        requireNonNull(token, "token is null");
+        if (activePlanLimit <= 0 || batchLimit <= 0 || maxRetries < 0 || maxRetries > 255) {
+            throw new IllegalArgumentException("limits must be positive and maxRetries at most 255");
+        }
+        requireNonNull(retryDelay, "retryDelay is null");
+        requireNonNull(adminTransferDelay, "adminTransferDelay is null");
+        Map<Role, List<String>> roles = new EnumMap<>(Role.class);
+        requireNonNull(roleAccounts, "roleAccounts is null")
+                .forEach((role, accounts) -> roles.put(role, accounts.stream().map(Hex::address).distinct().toList()));
+        roleAccounts = Map.copyOf(roles);
+    }
+
+    /** Settings for a local network: no fee, the local gateway, a test token, and every role for {@code account}. */
+    public static DeploymentSettings local(String account) {
+        Map<Role, List<String>> roles = new EnumMap<>(Role.class);
+        for (Role role : List.of(Role.AUTHOR, Role.OPERATOR, Role.AUTOMATION, Role.GOVERNOR)) {
+            roles.put(role, List.of(account));
+        }
+        return new DeploymentSettings("default", GatewayKind.LOCAL, account, 0, TokenChoice.testToken(), 100, 100, 3,
+                Duration.ofDays(1), Duration.ofDays(1), roles);
+    }
+}
