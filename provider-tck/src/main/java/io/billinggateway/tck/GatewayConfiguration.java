@@ -75,19 +75,24 @@ public record GatewayConfiguration(Map<String, String> properties, Map<String, S
         String providerId = factory.providerId();
         List<ConfigKey> keys = Optional.ofNullable(factory.configKeys()).orElse(List.of());
         List<String> problems = new ArrayList<>(misplacedValues(keys, network));
-        if (problems.isEmpty()) {
-            GatewayConfiguration configuration = of(providerId, network);
-            DiscoveredFactory discovered = new DiscoveredFactory(factory, PluginSource.CLASSPATH, factory.getClass().getClassLoader(), providerId,
-                    String.valueOf(factory.spiVersion()), Optional.ofNullable(factory.capabilities()).orElse(Set.of()), keys);
-            NetworkConfigurationReader reader = new NetworkConfigurationReader(configuration.properties(), configuration.environment(),
-                    configuration.secretResolver(), List.of());
-            try {
-                List<NetworkSettings> networks = reader.read(Map.of(providerId, discovered));
+        // Misplaced values are reported above; the rest of the configuration is still checked, so every problem shows at once.
+        Set<String> secretKeys = keys.stream().filter(ConfigKey::secret).map(ConfigKey::name).collect(Collectors.toSet());
+        Map<String, String> values = new LinkedHashMap<>(network.values());
+        values.keySet().removeIf(key -> secretKeys.contains(key) || NetworkConfigurationReader.HOST_KEYS.contains(key));
+        ConformanceNetwork checked = new ConformanceNetwork(network.name(), network.chainId(), values, network.secretValues());
+        GatewayConfiguration configuration = of(providerId, checked);
+        DiscoveredFactory discovered = new DiscoveredFactory(factory, PluginSource.CLASSPATH, factory.getClass().getClassLoader(), providerId,
+                String.valueOf(factory.spiVersion()), Optional.ofNullable(factory.capabilities()).orElse(Set.of()), keys);
+        NetworkConfigurationReader reader = new NetworkConfigurationReader(configuration.properties(), configuration.environment(),
+                configuration.secretResolver(), List.of());
+        try {
+            List<NetworkSettings> networks = reader.read(Map.of(providerId, discovered));
+            if (problems.isEmpty()) {
                 return networks.getFirst().config();
             }
-            catch (RouterConfigurationException e) {
-                problems.addAll(e.problems());
-            }
+        }
+        catch (RouterConfigurationException e) {
+            problems.addAll(e.problems());
         }
         return fail("network(...) returned a configuration the gateway would refuse at startup:" + System.lineSeparator()
                 + problems.stream().map(problem -> "  - " + problem).collect(Collectors.joining(System.lineSeparator())));

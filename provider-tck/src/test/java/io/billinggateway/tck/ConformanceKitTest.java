@@ -1,0 +1,135 @@
+package io.billinggateway.tck;
+
+import io.billinggateway.tck.defective.DefectiveProviders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * Proves the kit: run against providers that each break one contract, the test of that contract fails with a
+ * message naming it; run against a correct provider, nothing fails.
+ */
+class ConformanceKitTest {
+    static Stream<Arguments> brokenContracts() {
+        return Stream.of(
+                Arguments.of(DefectiveProviders.LiesAboutPartialRefund.class, "partialRefundFollowsDeclaration",
+                        "capability PARTIAL_REFUND is declared but refund() of a partial amount (666 USD of 1999 USD) threw UNSUPPORTED: provider 'testing-memory' does not support refund of a partial amount"),
+                Arguments.of(DefectiveProviders.RefundsWithoutDeclaring.class, "fullRefundFollowsDeclaration",
+                        "capability REFUND is not declared but refund() of a whole payment succeeded: Refund[refundRef="),
+                Arguments.of(DefectiveProviders.RefundsWithoutDeclaring.class, "partialRefundFollowsDeclaration",
+                        "capability PARTIAL_REFUND is not declared but refund() of a partial amount (666 USD of 1999 USD) succeeded"),
+                Arguments.of(DefectiveProviders.IgnoresUndeclaredCapabilities.class, "subscriptionCheckoutFollowsDeclaration",
+                        "capability RECURRING_CHARGE is not declared but checkout(SUBSCRIPTION) succeeded"),
+                Arguments.of(DefectiveProviders.IgnoresUndeclaredCapabilities.class, "webhookSignaturesAreVerified",
+                        "capability WEBHOOKS is not declared, so parseWebhook must throw BillingException UNSUPPORTED (BillingException.unsupported), but it threw SIGNATURE_INVALID"),
+                Arguments.of(DefectiveProviders.AcceptsOverRefund.class, "partialRefundFollowsDeclaration",
+                        "refund() of 1334 USD when 1333 USD is left must throw CONFLICT (the amount exceeds what is left to refund) but returned Refund["),
+                Arguments.of(DefectiveProviders.AcceptsOverRefund.class, "fullRefundFollowsDeclaration",
+                        "refund() of an already fully refunded payment must throw CONFLICT (nothing is left to refund) but returned"),
+                Arguments.of(DefectiveProviders.ChargesAPeriodTwice.class, "chargingTheSamePeriodTwiceMovesMoneyOnce",
+                        "charging the same (subscriptionRef, periodStart) again moved money twice"),
+                Arguments.of(DefectiveProviders.ChargesCancelledSubscriptions.class, "cancelledSubscriptionIsNeverChargedAgain",
+                        "a cancelled subscription must never be charged"),
+                Arguments.of(DefectiveProviders.ReversesBatchOutcomes.class, "chargeBatchReportsOneOutcomePerItemInOrder",
+                        "outcome 0 must be about item 0: outcomes are in request order"),
+                Arguments.of(DefectiveProviders.CheckoutNotIdempotent.class, "checkoutIsIdempotentPerCheckoutId",
+                        "checkout must be idempotent per checkoutId"),
+                Arguments.of(DefectiveProviders.RegistersPlanTwice.class, "registerPlanIsIdempotentPerPlanAndVersion",
+                        "registerPlan must be idempotent per planId and version"),
+                Arguments.of(DefectiveProviders.AcceptsForgedWebhooks.class, "webhookSignaturesAreVerified",
+                        "parseWebhook of a delivery whose body was changed after signing must throw SIGNATURE_INVALID"),
+                Arguments.of(DefectiveProviders.AcceptsStaleWebhooks.class, "webhookReplayedOutsideTheToleranceIsRejected",
+                        "parseWebhook of a genuine delivery replayed PT24H1S after it was sent (its timestamp is outside any tolerance window) must throw SIGNATURE_INVALID"),
+                Arguments.of(DefectiveProviders.UnstableEventIds.class, "duplicateWebhookDeliveryYieldsTheSameEvents",
+                        "a duplicate delivery of the same webhook must yield the same event ids"),
+                Arguments.of(DefectiveProviders.LeaksSecretInErrors.class, "errorsNeverRevealSecrets",
+                        "changePlanStatus of an unknown plan threw NOT_FOUND whose message contains the value of secret key 'api-key'"),
+                Arguments.of(DefectiveProviders.LeaksSecretInHealth.class, "healthNeverThrowsAndRevealsNoSecret",
+                        "health() contains the value of secret key 'api-key'"),
+                Arguments.of(DefectiveProviders.HealthThrows.class, "healthNeverThrowsAndRevealsNoSecret",
+                        "health() must never throw (report a failure as DOWN) but threw java.lang.IllegalStateException: health probe failed"),
+                Arguments.of(DefectiveProviders.DescribesAnotherChain.class, "describeMatchesTheConfiguredNetwork",
+                        "describe().chainId() must be the configured chain id"),
+                Arguments.of(DefectiveProviders.NeverConfirmsPayments.class, "oneTimePaymentFollowsDeclaration",
+                        "no PaymentConfirmed event for providerReference cs_2 after the payer paid (capability ONE_TIME_PAYMENT) arrived within PT0.3S"),
+                Arguments.of(DefectiveProviders.UnregisteredFactory.class, "factoryIsLoadableByServiceLoader",
+                        "factory " + DefectiveProviders.UnregisteredTestingBillingProviderFactory.class.getName() + " is not registered for ServiceLoader: add "
+                                + "META-INF/services/io.billinggateway.spi.BillingProviderFactory containing the line '"
+                                + DefectiveProviders.UnregisteredTestingBillingProviderFactory.class.getName() + "'"),
+                Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
+                        "spiVersion() is 1.99 but a gateway with SPI 1.0 cannot load it; return SpiVersion.CURRENT"),
+                Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
+                        "configKeys() declares 'provider', which the gateway reserves for itself"),
+                Arguments.of(DefectiveProviders.MisconfiguredNetwork.class, "describeMatchesTheConfiguredNetwork",
+                        "key 'api-key' is declared secret; put its value in ConformanceNetwork.secretValues(), not values()"),
+                Arguments.of(DefectiveProviders.MissingRequiredKey.class, "describeMatchesTheConfiguredNetwork",
+                        "network(...) returned a configuration the gateway would refuse at startup:" + System.lineSeparator()
+                                + "  - network 'memory': missing required key billing.networks.memory.api-key (or BILLING_NETWORKS_MEMORY_API_KEY): the fixture PSP's API key"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("brokenContracts")
+    void theTestOfABrokenContractFailsNamingIt(Class<?> conformanceTest, String testMethod, String expectedMessage) {
+        Map<String, Throwable> failures = failures(conformanceTest);
+
+        assertThat(failures).as("tests of " + conformanceTest.getSimpleName() + " that failed").containsKey(testMethod);
+        assertThat(failures.get(testMethod)).hasMessageContaining(expectedMessage);
+    }
+
+    @Test
+    void aCorrectProviderPassesEveryTestOfTheKit() {
+        EngineExecutionResults results = run(DefectiveProviders.Correct.class);
+
+        assertThat(failures(results)).isEmpty();
+        long kitTests = Arrays.stream(BaseBillingProviderConformanceTest.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(Test.class))
+                .count();
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(kitTests);
+    }
+
+    @Test
+    void aMisconfiguredNetworkFailsEveryTestBeforeTheProviderIsCreated() {
+        Map<String, Throwable> failures = failures(DefectiveProviders.MisconfiguredNetwork.class);
+
+        assertThat(failures).hasSize((int) Arrays.stream(BaseBillingProviderConformanceTest.class.getDeclaredMethods())
+                .filter(method -> method.isAnnotationPresent(Test.class)).count());
+        assertThat(failures.values()).allSatisfy(failure -> assertThat(failure.getMessage()).contains(
+                "  - key 'api-key' is declared secret; put its value in ConformanceNetwork.secretValues(), not values()",
+                "  - network 'memory': unknown key billing.networks.memory.colour; provider 'testing-memory' accepts: api-key, capabilities, chain-id, defects, provider, webhook-secret, webhook-tolerance"));
+    }
+
+    private static Map<String, Throwable> failures(Class<?> conformanceTest) {
+        return failures(run(conformanceTest));
+    }
+
+    private static EngineExecutionResults run(Class<?> conformanceTest) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(conformanceTest)).execute();
+    }
+
+    private static Map<String, Throwable> failures(EngineExecutionResults results) {
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        results.testEvents().failed().stream().forEach(event -> failures.put(testMethod(event),
+                event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow()));
+        return failures;
+    }
+
+    private static String testMethod(Event event) {
+        return event.getTestDescriptor().getSource()
+                .filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
+                .map(source -> ((org.junit.platform.engine.support.descriptor.MethodSource) source).getMethodName())
+                .orElseThrow();
+    }
+}
