@@ -1,0 +1,136 @@
+package io.billinggateway.gateway.testing;
+
+import io.billinggateway.gateway.security.TokenCommand;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running gateway for tests: the real application on a free port with a test database, its own data and
+ * plugins directories, a known JWT secret and service token. Requests go through {@link java.net.http.HttpClient},
+ * as an outside client's would.
+ */
+public final class TestingGateway implements AutoCloseable {
+    public static final String JWT_SECRET = "test-secret-of-the-billing-gateway-0123456789";
+    public static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef";
+
+    private final EmbeddedServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json;
+
+    private TestingGateway(EmbeddedServer server) {
+        this.server = server;
+        this.json = server.getApplicationContext().getBean(JsonMapper.class);
+    }
+
+    /** Starts the gateway; {@code properties} override the defaults below. */
+    public static TestingGateway start(TestingDatabase database, Path home, Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>();
+        int port = freePort();
+        all.put("micronaut.server.port", port);
+        all.put("endpoints.all.port", port);
+        all.put("datasources.default.url", database.url());
+        all.put("datasources.default.username", database.user());
+        all.put("datasources.default.password", "");
+        all.put("billing.data-dir", home.resolve("data").toString());
+        all.put("billing.plugins-dir", home.resolve("plugins").toString());
+        all.put("billing.jwt-secret", JWT_SECRET);
+        all.put("billing.service-token", SERVICE_TOKEN);
+        all.put("billing.enabled-networks", "fiat");
+        all.putAll(properties);
+        ApplicationContext context = ApplicationContext.builder().properties(all).environments("test").start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
+        return new TestingGateway(server);
+    }
+
+    public ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    public URI url(String path) {
+        return server.getURI().resolve(path);
+    }
+
+    public static String token(String subject, String... roles) {
+        return TokenCommand.sign(JWT_SECRET, subject, List.of(roles), Duration.ofHours(1), Instant.now());
+    }
+
+    /** A response with its body parsed as JSON (null when empty). */
+    public record Response(int status, Map<String, List<String>> headers, String body, JsonNode json) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(entry -> entry.getValue().getFirst()).orElse(null);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    public Response post(String path, String token, String jsonBody, String... headers) {
+        HttpRequest.Builder builder = request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody == null ? "" : jsonBody));
+        for (int index = 0; index < headers.length; index += 2) {
+            builder.header(headers[index], headers[index + 1]);
+        }
+        return send(builder.build());
+    }
+
+    public Response patch(String path, String token, String jsonBody) {
+        return send(request(path, token).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
+    public Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            JsonNode node = body == null || body.isBlank() || !body.strip().matches("(?s)^[\\[{].*") ? null : json.readValue(body, JsonNode.class);
+            return new Response(response.statusCode(), response.headers().map(), body, node);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}
