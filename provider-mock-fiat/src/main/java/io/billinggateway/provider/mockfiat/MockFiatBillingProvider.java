@@ -1,0 +1,340 @@
+package io.billinggateway.provider.mockfiat;
+
+import io.billinggateway.provider.mockfiat.checkout.HostedCheckoutServer;
+import io.billinggateway.provider.mockfiat.ledger.CheckoutSession;
+import io.billinggateway.provider.mockfiat.ledger.Ledger;
+import io.billinggateway.provider.mockfiat.ledger.Price;
+import io.billinggateway.provider.mockfiat.ledger.RefundEntry;
+import io.billinggateway.provider.mockfiat.ledger.Subscription;
+import io.billinggateway.provider.mockfiat.processor.Identifiers;
+import io.billinggateway.provider.mockfiat.processor.PaymentProcessor;
+import io.billinggateway.provider.mockfiat.processor.ProcessorSettings;
+import io.billinggateway.provider.mockfiat.webhook.WebhookEvents;
+import io.billinggateway.provider.mockfiat.webhook.WebhookSecret;
+import io.billinggateway.provider.mockfiat.webhook.WebhookSender;
+import io.billinggateway.provider.mockfiat.webhook.WebhookVerifier;
+import io.billinggateway.spi.Asset;
+import io.billinggateway.spi.BillingEvent;
+import io.billinggateway.spi.BillingException;
+import io.billinggateway.spi.BillingProvider;
+import io.billinggateway.spi.CancelResult;
+import io.billinggateway.spi.CancelSubscriptionRequest;
+import io.billinggateway.spi.ChangePlanStatusRequest;
+import io.billinggateway.spi.ChargeBatchRequest;
+import io.billinggateway.spi.ChargeBatchResult;
+import io.billinggateway.spi.ChargeOutcome;
+import io.billinggateway.spi.CheckoutPayload;
+import io.billinggateway.spi.CheckoutRequest;
+import io.billinggateway.spi.CheckoutResult;
+import io.billinggateway.spi.ErrorCode;
+import io.billinggateway.spi.HealthReport;
+import io.billinggateway.spi.InboundWebhook;
+import io.billinggateway.spi.NetworkConfig;
+import io.billinggateway.spi.NetworkDescription;
+import io.billinggateway.spi.PlanRegistration;
+import io.billinggateway.spi.PlanStatusChange;
+import io.billinggateway.spi.ProviderContext;
+import io.billinggateway.spi.ProviderMetrics;
+import io.billinggateway.spi.Refund;
+import io.billinggateway.spi.RefundRequest;
+import io.billinggateway.spi.RegisterPlanRequest;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The mock PSP of one network, adapted to the SPI. Thread-safe: every operation is one transaction of the PSP's
+ * ledger.
+ *
+ * <p>Owns a hosted checkout server, a webhook sender thread and a session-expiry thread, all stopped by
+ * {@link #close()}. The {@code providerReference} of a checkout is its session id; payments are {@code pay_...},
+ * subscriptions {@code sub_...}, prices {@code price_...}, refunds {@code re_...}.
+ */
+public final class MockFiatBillingProvider implements BillingProvider {
+    static final String WEBHOOK_SECRET_FILE = "webhook-secret";
+    private static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration EXPIRY_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private final MockFiatSettings settings;
+    private final NetworkDescription description;
+    private final Ledger ledger;
+    private final WebhookSender webhookSender;
+    private final PaymentProcessor processor;
+    private final HostedCheckoutServer server;
+    private final WebhookVerifier verifier;
+    private final ScheduledExecutorService expirySweeper;
+    private final HttpClient healthClient;
+    private final URI baseUrl;
+    private final URI localUrl;
+    private final ProviderMetrics metrics;
+    private final System.Logger logger;
+
+    private MockFiatBillingProvider(Builder builder) {
+        this.settings = builder.settings;
+        this.description = builder.description;
+        this.ledger = builder.ledger;
+        this.webhookSender = builder.webhookSender;
+        this.processor = builder.processor;
+        this.server = builder.server;
+        this.verifier = builder.verifier;
+        this.expirySweeper = builder.expirySweeper;
+        this.healthClient = builder.healthClient;
+        this.baseUrl = builder.baseUrl;
+        this.localUrl = builder.localUrl;
+        this.metrics = builder.metrics;
+        this.logger = builder.logger;
+    }
+
+    static MockFiatBillingProvider start(NetworkConfig config, MockFiatSettings settings, ProviderContext context) {
+        Clock clock = requireNonNull(context.clock(), "context clock is null");
+        System.Logger logger = System.getLogger(context.loggerName());
+        Path dataDirectory = context.dataDirectory();
+        Builder builder = new Builder();
+        builder.settings = settings;
+        builder.metrics = context.metrics();
+        builder.logger = logger;
+        builder.description = new NetworkDescription(config.network(), MockFiatBillingProviderFactory.PROVIDER_ID, config.chainId(),
+                List.of(Asset.nativeAsset(settings.currency(), settings.decimals())), MockFiatBillingProviderFactory.CAPABILITIES,
+                0, settings.maxBatchSize());
+        try {
+            SecureRandom random = new SecureRandom();
+            builder.ledger = Ledger.open(dataDirectory, clock, logger);
+            WebhookSecret secret = settings.webhookSecret().isPresent() ? settings.webhookSecret().get() : storedSecret(dataDirectory, random);
+            URI webhookUrl = settings.webhookUrl().orElseGet(context::webhookUrl);
+            builder.webhookSender = new WebhookSender(webhookUrl, secret, builder.ledger, clock, settings.delivery(), context.metrics(), logger,
+                    "mock-fiat-" + config.network() + "-webhooks");
+            builder.processor = new PaymentProcessor(builder.ledger, builder.webhookSender::schedule, clock, new Identifiers(random),
+                    new ProcessorSettings(config.network(), settings.currency(), settings.sessionTimeToLive()));
+            builder.server = startServer(config, settings, builder.processor, logger);
+            int port = builder.server.address().getPort();
+            builder.localUrl = URI.create("http://" + settings.reachableHost() + ":" + port);
+            builder.baseUrl = settings.publicBaseUrl().orElse(builder.localUrl);
+            builder.verifier = new WebhookVerifier(secret, settings.webhookTolerance(), clock);
+            builder.healthClient = HttpClient.newBuilder().connectTimeout(HEALTH_PROBE_TIMEOUT).build();
+            builder.expirySweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "mock-fiat-" + config.network() + "-session-expiry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            MockFiatBillingProvider provider = new MockFiatBillingProvider(builder);
+            builder.webhookSender.resumePending();
+            builder.expirySweeper.scheduleWithFixedDelay(provider::expireOverdueSessions,
+                    EXPIRY_SWEEP_INTERVAL.toMillis(), EXPIRY_SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            logger.log(Level.INFO, "mock PSP of network {0} serves hosted checkout at {1} and sends webhooks to {2}",
+                    config.network(), builder.baseUrl, webhookUrl);
+            return provider;
+        }
+        catch (RuntimeException e) {
+            builder.closeStarted();
+            throw e;
+        }
+    }
+
+    @Override
+    public NetworkDescription describe() {
+        return description;
+    }
+
+    @Override
+    public HealthReport health() {
+        long started = System.nanoTime();
+        try {
+            HttpRequest probe = HttpRequest.newBuilder(localUrl.resolve("/healthz")).timeout(HEALTH_PROBE_TIMEOUT).GET().build();
+            HttpResponse<String> response = healthClient.send(probe, HttpResponse.BodyHandlers.ofString());
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            if (response.statusCode() != 200) {
+                return HealthReport.down("the hosted checkout server at " + localUrl + " answered HTTP " + response.statusCode());
+            }
+            return new HealthReport(HealthReport.Status.UP, Optional.of(latency), Optional.of(baseUrl.toString()), Map.of(
+                    "base-url", baseUrl.toString(),
+                    "webhook-url", withoutCredentials(webhookSender.endpoint()),
+                    "webhooks-undelivered", Integer.toString(webhookSender.undeliveredCount()),
+                    "webhooks-abandoned", Integer.toString(webhookSender.abandonedCount())));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HealthReport.down("interrupted while probing the hosted checkout server");
+        }
+        catch (IOException | RuntimeException e) {
+            return HealthReport.down("the mock PSP is not serving at " + localUrl + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public PlanRegistration registerPlan(RegisterPlanRequest request) {
+        requireNonNull(request, "request is null");
+        Price price = processor.registerPrice(request.plan());
+        return new PlanRegistration(price.id(), price.status(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public PlanStatusChange changePlanStatus(ChangePlanStatusRequest request) {
+        requireNonNull(request, "request is null");
+        Price price = processor.changePriceStatus(request.providerPlanRef(), request.target());
+        return new PlanStatusChange(price.id(), price.status(), Optional.empty());
+    }
+
+    @Override
+    public CheckoutResult checkout(CheckoutRequest request) {
+        requireNonNull(request, "request is null");
+        CheckoutSession session = processor.openSession(request);
+        metrics.increment("mock_fiat_checkouts_total", Map.of("kind", request.kind().name().toLowerCase(java.util.Locale.ROOT)));
+        return new CheckoutResult(session.id(), new CheckoutPayload.Redirect(checkoutUrl(session.id())), Optional.of(session.expiresAt()));
+    }
+
+    @Override
+    public ChargeBatchResult chargeBatch(ChargeBatchRequest request) {
+        requireNonNull(request, "request is null");
+        if (request.items().size() > settings.maxBatchSize()) {
+            throw new BillingException(ErrorCode.INVALID_REQUEST, "a charge batch of network '" + description.network() + "' takes at most "
+                    + settings.maxBatchSize() + " items, got " + request.items().size());
+        }
+        List<ChargeOutcome> outcomes = processor.charge(request.items());
+        for (ChargeOutcome outcome : outcomes) {
+            metrics.increment("mock_fiat_charges_total", Map.of("outcome", switch (outcome) {
+                case ChargeOutcome.Charged ignored -> "charged";
+                case ChargeOutcome.Failed ignored -> "failed";
+                case ChargeOutcome.Skipped ignored -> "skipped";
+                case ChargeOutcome.Pending ignored -> "pending";
+            }));
+        }
+        return new ChargeBatchResult(outcomes);
+    }
+
+    @Override
+    public Refund refund(RefundRequest request) {
+        requireNonNull(request, "request is null");
+        RefundEntry refund = processor.refund(request);
+        return new Refund(refund.id(), refund.paymentId(), refund.refunded(), Refund.Status.SUCCEEDED);
+    }
+
+    @Override
+    public CancelResult cancelSubscription(CancelSubscriptionRequest request) {
+        requireNonNull(request, "request is null");
+        Subscription subscription = processor.cancel(request.subscriptionRef());
+        return new CancelResult.Cancelled(subscription.id(), subscription.cancelledAt().orElseThrow());
+    }
+
+    @Override
+    public List<BillingEvent> parseWebhook(InboundWebhook webhook) {
+        requireNonNull(webhook, "webhook is null");
+        return WebhookEvents.parse(verifier.verify(webhook));
+    }
+
+    /** Stops serving pages, sending webhooks and expiring sessions, then closes the ledger. Undelivered webhooks stay owed. */
+    @Override
+    public void close() {
+        closeQuietly("hosted checkout server", server::close);
+        closeQuietly("session expiry", expirySweeper::shutdownNow);
+        closeQuietly("webhook sender", webhookSender::close);
+        closeQuietly("health probe client", healthClient::shutdownNow);
+        closeQuietly("ledger", ledger::close);
+    }
+
+    /** Where the hosted page of a session is served, under the public base URL. */
+    URI checkoutUrl(String sessionId) {
+        return URI.create(baseUrl + "/checkout/" + sessionId);
+    }
+
+    private void expireOverdueSessions() {
+        try {
+            processor.expireOverdueSessions();
+        }
+        catch (RuntimeException e) {
+            logger.log(Level.WARNING, "expiring overdue checkout sessions failed: {0}", e.getMessage());
+        }
+    }
+
+    private void closeQuietly(String what, Runnable closer) {
+        try {
+            closer.run();
+        }
+        catch (RuntimeException e) {
+            logger.log(Level.WARNING, "closing the " + what + " of the mock PSP failed", e);
+        }
+    }
+
+    private static WebhookSecret storedSecret(Path dataDirectory, SecureRandom random) {
+        Path file = dataDirectory.resolve(WEBHOOK_SECRET_FILE);
+        try {
+            return WebhookSecret.loadOrGenerate(file, random);
+        }
+        catch (IOException e) {
+            throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "the mock PSP cannot keep its generated webhook secret in " + file
+                    + ": " + e.getMessage() + "; fix the file or set webhook-secret", e);
+        }
+    }
+
+    private static HostedCheckoutServer startServer(NetworkConfig config, MockFiatSettings settings, PaymentProcessor processor, System.Logger logger) {
+        InetSocketAddress address = new InetSocketAddress(settings.listenHost(), settings.listenPort());
+        String keys = "billing.networks." + config.network() + "." + MockFiatSettings.LISTEN_HOST + " and ." + MockFiatSettings.LISTEN_PORT;
+        if (address.isUnresolved()) {
+            throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "network '" + config.network() + "': " + keys
+                    + ": host '" + settings.listenHost() + "' cannot be resolved");
+        }
+        try {
+            return HostedCheckoutServer.start(address, processor, settings.decimals(), logger);
+        }
+        catch (IOException e) {
+            throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "network '" + config.network() + "': " + keys
+                    + ": the hosted checkout server cannot listen on " + settings.listenHost() + ":" + settings.listenPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String withoutCredentials(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    /** What {@link #start} has built so far, so that a failure half-way releases exactly that. */
+    private static final class Builder {
+        MockFiatSettings settings;
+        NetworkDescription description;
+        Ledger ledger;
+        WebhookSender webhookSender;
+        PaymentProcessor processor;
+        HostedCheckoutServer server;
+        WebhookVerifier verifier;
+        ScheduledExecutorService expirySweeper;
+        HttpClient healthClient;
+        URI baseUrl;
+        URI localUrl;
+        ProviderMetrics metrics;
+        System.Logger logger;
+
+        void closeStarted() {
+            if (expirySweeper != null) {
+                expirySweeper.shutdownNow();
+            }
+            if (healthClient != null) {
+                healthClient.shutdownNow();
+            }
+            if (server != null) {
+                server.close();
+            }
+            if (webhookSender != null) {
+                webhookSender.close();
+            }
+            if (ledger != null) {
+                ledger.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.billinggateway.provider.mockfiat.ledger;
+
+import io.billinggateway.provider.mockfiat.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A subscription started by a paid subscription checkout; renewals charge {@code savedCardId} the price of
+ * {@code priceId}.
+ *
+ * @param startedAt the start of the first period, which the checkout paid
+ */
+public record Subscription(
+        String id,
+        String sessionId,
+        String customerId,
+        String priceId,
+        String savedCardId,
+        Instant startedAt,
+        Optional<Instant> cancelledAt) implements LedgerRecord {
+    public Subscription {
+        requireNonNull(id, "id is null");
+        requireNonNull(sessionId, "sessionId is null");
+        requireNonNull(customerId, "customerId is null");
+        requireNonNull(priceId, "priceId is null");
+        requireNonNull(savedCardId, "savedCardId is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(cancelledAt, "cancelledAt is null");
+    }
+
+    public boolean active() {
+        return cancelledAt.isEmpty();
+    }
+
+    public Subscription cancelledAt(Instant when) {
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, Optional.of(when));
+    }
+
+    @Override
+    public JsonObject toJson() {
+        return JsonObject.empty()
+                .with("id", id)
+                .with("sessionId", sessionId)
+                .with("customerId", customerId)
+                .with("priceId", priceId)
+                .with("savedCardId", savedCardId)
+                .with("startedAt", startedAt)
+                .with("cancelledAt", cancelledAt);
+    }
+
+    static Subscription fromJson(JsonObject json) {
+        return new Subscription(
+                json.string("id"),
+                json.string("sessionId"),
+                json.string("customerId"),
+                json.string("priceId"),
+                json.string("savedCardId"),
+                json.instant("startedAt"),
+                json.optionalInstant("cancelledAt"));
+    }
+}
