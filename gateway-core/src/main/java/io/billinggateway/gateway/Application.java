@@ -3,6 +3,10 @@ package io.billinggateway.gateway;
 import io.billinggateway.router.RouterConfigurationException;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 import io.billinggateway.gateway.security.JwtSecret;
 import io.billinggateway.gateway.security.TokenCommand;
@@ -19,6 +23,12 @@ import java.util.Optional;
  * printed as one line per problem on standard error, and the process exits with status
  * {@value #CONFIGURATION_ERROR_EXIT_CODE}.
  */
+@OpenAPIDefinition(info = @Info(
+        title = "Billing Gateway",
+        version = "0.1",
+        description = "A pluggable multi-provider billing gateway: plan catalog with supportedChains, idempotent checkout, webhooks, "
+                + "subscriptions. Errors are RFC 9457 problem documents (application/problem+json)."))
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public final class Application extends Micronaut {
     /** EX_CONFIG of sysexits.h: the configuration is wrong. */
     public static final int CONFIGURATION_ERROR_EXIT_CODE = 78;
