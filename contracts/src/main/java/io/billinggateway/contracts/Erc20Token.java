@@ -3,7 +3,9 @@ package io.billinggateway.contracts;
 import java.math.BigInteger;
 import java.time.Instant;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
 
 /** Binding of any ERC-20 token, with the EIP-2612 permit where the token has one. */
@@ -65,6 +67,13 @@ public final class Erc20Token {
 
     public ContractCall approve(String spender, BigInteger amount) {
         return contract.transaction("approve", new Address(Hex.address(spender)), new Uint256(amount));
+    }
+
+    /** Submits an EIP-2612 permit directly (anyone may; the SubscriptionManager tolerates a front-run one). */
+    public ContractCall permit(String owner, String spender, PermitSignature permit) {
+        return contract.transaction("permit", new Address(Hex.address(owner)), new Address(Hex.address(spender)),
+                new Uint256(permit.value()), new Uint256(permit.deadline().getEpochSecond()), new Uint8(permit.v()),
+                new Bytes32(Hex.toBytes(permit.r())), new Bytes32(Hex.toBytes(permit.s())));
     }
 
     public ContractCall transfer(String to, BigInteger amount) {

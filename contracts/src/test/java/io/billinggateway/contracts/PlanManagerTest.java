@@ -198,12 +198,12 @@ class PlanManagerTest {
         PlanManager plans = suite.plans();
         Credentials author = ethereum.newAccount();
         suite.send(suite.admin(), suite.core().grantRole(Role.AUTHOR, author.getAddress()));
-        assertThat(plans.activePlanLimit()).isEqualTo(5);
+        assertThat(plans.activePlanLimit()).isEqualTo(TestingBillingSuite.ACTIVE_PLAN_LIMIT);
 
         assertReverts("MissingRole", () -> suite.send(suite.operator(), plans.setActivePlanLimit(2)));
         TransactionReceipt changed = suite.send(suite.governor(), plans.setActivePlanLimit(2));
         assertThat(plans.events(changed)).singleElement().isInstanceOfSatisfying(PlanEvent.ActivePlanLimitChanged.class,
-                event -> assertThat(List.of(event.previousLimit(), event.limit())).containsExactly(BigInteger.valueOf(5), BigInteger.TWO));
+                event -> assertThat(List.of(event.previousLimit(), event.limit())).containsExactly(BigInteger.valueOf(TestingBillingSuite.ACTIVE_PLAN_LIMIT), BigInteger.TWO));
         try {
             String first = publishBy(author, BigInteger.ONE);
             publishBy(author, BigInteger.TWO);
@@ -217,7 +217,7 @@ class PlanManagerTest {
             suite.send(suite.operator(), plans.setPlanStatus(third, PlanStatus.FROZEN));
             suite.send(author, plans.setPlanStatus(first, PlanStatus.ACTIVE));
         } finally {
-            suite.send(suite.governor(), plans.setActivePlanLimit(5));
+            suite.send(suite.governor(), plans.setActivePlanLimit(TestingBillingSuite.ACTIVE_PLAN_LIMIT));
         }
     }
 

@@ -35,7 +35,8 @@ import org.web3j.protocol.http.HttpService;
  */
 public final class TestingAnvil implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
-    private static final BigInteger FUNDING = BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(10_000));
+    /** What {@link #newAccount()} gives every new account. */
+    public static final BigInteger FUNDING = BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(10_000));
 
     /** The response of Anvil's own methods, whose results are of varying shapes. */
     public static final class RawResponse extends Response<Object> {}

@@ -21,6 +21,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 public final class TestingBillingSuite {
     public static final BigInteger ONE_TOKEN = BigInteger.TEN.pow(18);
     public static final int FEE_BPS = 100;
+    public static final int ACTIVE_PLAN_LIMIT = 1_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,7 +43,7 @@ public final class TestingBillingSuite {
         this.governor = anvil.newAccount();
         this.feeReceiver = anvil.newAccount();
         DeploymentSettings settings = new DeploymentSettings("default", DeploymentSettings.GatewayKind.FEE,
-                feeReceiver.getAddress(), FEE_BPS, DeploymentSettings.TokenChoice.testToken(), 5, 100, 2,
+                feeReceiver.getAddress(), FEE_BPS, DeploymentSettings.TokenChoice.testToken(), ACTIVE_PLAN_LIMIT, 100, 2,
                 Duration.ofDays(1), Duration.ofDays(1), Map.of(
                         Role.AUTHOR, List.of(author.getAddress()),
                         Role.OPERATOR, List.of(operator.getAddress()),
@@ -53,7 +54,7 @@ public final class TestingBillingSuite {
                 .suite();
     }
 
-    /** Deploys a suite with the fee-taking gateway (1 % fee), a test token, at most 5 active plans per author. */
+    /** Deploys a suite with the fee-taking gateway (1 % fee), a test token, at most {@value #ACTIVE_PLAN_LIMIT} active plans per author, two retries a day apart. */
     public static TestingBillingSuite deploy(TestingAnvil anvil) {
         return new TestingBillingSuite(requireNonNull(anvil, "anvil is null"));
     }
