@@ -48,22 +48,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,7 +111,7 @@ public abstract class BaseBillingProviderConformanceTest {
     private static final int DESCRIBE_REPETITIONS = 200;
     private static final Duration DESCRIBE_BUDGET = Duration.ofSeconds(2);
 
-    private Path dataDirectory;
+    private TemporaryDirectory dataDirectory;
     private WebhookReceiver receiver;
     private ConformanceEnvironment environment;
     private BillingProviderFactory factory;
@@ -197,18 +192,18 @@ public abstract class BaseBillingProviderConformanceTest {
     }
 
     @BeforeEach
-    final void createProviderUnderTest(TestInfo test) throws IOException {
+    final void createProviderUnderTest(TestInfo test) {
         long seed = RUN_SEED ^ test.getDisplayName().hashCode() ^ test.getTestMethod().map(method -> method.getName().hashCode()).orElse(0);
         TestingClock clock = new TestingClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        dataDirectory = Files.createTempDirectory("billing-tck-");
+        dataDirectory = TemporaryDirectory.create("billing-tck-");
         receiver = WebhookReceiver.start(clock);
-        environment = new ConformanceEnvironment(dataDirectory, clock, receiver, eventTimeout(), seed);
+        environment = new ConformanceEnvironment(dataDirectory.path(), clock, receiver, eventTimeout(), seed);
         factory = requireNonNull(createFactory(), "createFactory() returned null");
         network = requireNonNull(network(environment), "network(...) returned null");
         config = GatewayConfiguration.validate(factory, network);
         GatewayConfiguration gateway = GatewayConfiguration.of(factory.providerId(), network);
         environment.bind(new TestingProviderContext(clock, gateway.secretResolver(), environment.metrics(),
-                "billing.provider." + factory.providerId() + "." + network.name(), receiver.url(), dataDirectory));
+                "billing.provider." + factory.providerId() + "." + network.name(), receiver.url(), dataDirectory.path()));
 
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -224,7 +219,7 @@ public abstract class BaseBillingProviderConformanceTest {
     }
 
     @AfterEach
-    final void closeProviderUnderTest() throws IOException {
+    final void closeProviderUnderTest() {
         try {
             if (provider != null) {
                 try {
@@ -241,7 +236,7 @@ public abstract class BaseBillingProviderConformanceTest {
                 receiver.close();
             }
             if (dataDirectory != null) {
-                deleteRecursively(dataDirectory);
+                dataDirectory.close();
             }
         }
     }
@@ -929,17 +924,6 @@ public abstract class BaseBillingProviderConformanceTest {
                             + text.replace(value, "<" + secret.getKey() + ">"));
                 }
             }
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

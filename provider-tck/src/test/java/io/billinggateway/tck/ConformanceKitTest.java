@@ -1,5 +1,6 @@
 package io.billinggateway.tck;
 
+import io.billinggateway.tck.defective.DefectivePlugins;
 import io.billinggateway.tck.defective.DefectiveProviders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * Proves the kit: run against providers that each break one contract, the test of that contract fails with a
- * message naming it; run against a correct provider, nothing fails.
+ * Proves the kit: run against providers (and plugin jars) that each break one contract, the test of that
+ * contract fails with a message naming it; run against a correct provider, nothing fails.
  */
 class ConformanceKitTest {
     static Stream<Arguments> brokenContracts() {
@@ -75,6 +76,16 @@ class ConformanceKitTest {
                         "configKeys() declares 'provider', which the gateway reserves for itself"),
                 Arguments.of(DefectiveProviders.MisconfiguredNetwork.class, "describeMatchesTheConfiguredNetwork",
                         "key 'api-key' is declared secret; put its value in ConformanceNetwork.secretValues(), not values()"),
+                Arguments.of(DefectivePlugins.BundlesTheSpi.class, "pluginDoesNotBundleTheSpi",
+                        "the plugin bundles the SPI's classes, which the gateway provides (and ignores in a plugin); "
+                                + "declare io.billinggateway:provider-spi with <scope>provided</scope>"),
+                Arguments.of(DefectivePlugins.MissesADependency.class, "pluginLoadsFromThePluginsDirectory",
+                        "the gateway reports problems loading the plugin from plugins/fixture-missing.jar"),
+                Arguments.of(DefectivePlugins.MissesADependency.class, "pluginLoadsFromThePluginsDirectory",
+                        "cannot be instantiated: a class it needs is missing: NoClassDefFoundError: fixture/plugin/fixture_missing/FixtureDependency"),
+                Arguments.of(DefectivePlugins.MisconfiguredNetwork.class, "networkStartsThroughTheGatewayRouter",
+                        "the gateway refuses to start network 'alpha' of the installed plugin:" + System.lineSeparator()
+                                + "network 'alpha': unknown key billing.networks.alpha.colour; provider 'fixture-good' accepts: chain-id, greeting, provider"),
                 Arguments.of(DefectiveProviders.MissingRequiredKey.class, "describeMatchesTheConfiguredNetwork",
                         "network(...) returned a configuration the gateway would refuse at startup:" + System.lineSeparator()
                                 + "  - network 'memory': missing required key billing.networks.memory.api-key (or BILLING_NETWORKS_MEMORY_API_KEY): the fixture PSP's API key"));
