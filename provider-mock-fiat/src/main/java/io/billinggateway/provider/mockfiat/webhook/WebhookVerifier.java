@@ -16,9 +16,15 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Verifies inbound Standard Webhooks: the three headers are present, a {@code v1} signature matches the
- * secret, and the signed timestamp is within the tolerance of now (which is what makes a captured message
- * useless for a replay later). Every rejection is {@link ErrorCode#SIGNATURE_INVALID}; no message names the
- * secret or the expected signature.
+ * secret, and the signed timestamp is within the tolerance of the moment the webhook arrived, which is what
+ * makes a captured message useless for a replay later. Every rejection is {@link ErrorCode#SIGNATURE_INVALID};
+ * no message names the secret or the expected signature.
+ *
+ * <p>The arrival is {@link InboundWebhook#receivedAt()}, which the host stamps from its clock (the same clock as
+ * {@code ProviderContext.clock()}) when the request comes in. Measuring against it rather than against the time
+ * of verification keeps a genuine delivery valid when the host verifies it a little later (from an inbox, after
+ * a retry), while a replay arrives late and is refused. A {@code receivedAt} later than the provider's own
+ * clock by more than the tolerance is refused too: nothing can have arrived in the future.
  */
 public final class WebhookVerifier {
     public static final String ID_HEADER = "webhook-id";
@@ -42,10 +48,14 @@ public final class WebhookVerifier {
         String signatures = requireHeader(webhook, SIGNATURE_HEADER);
         long timestampSeconds = parseTimestamp(timestampText);
         Instant timestamp = Instant.ofEpochSecond(timestampSeconds);
-        Instant now = clock.instant();
-        if (Duration.between(timestamp, now).abs().compareTo(tolerance) > 0) {
+        Instant arrived = webhook.receivedAt();
+        if (Duration.between(timestamp, arrived).abs().compareTo(tolerance) > 0) {
             throw invalid("webhook " + messageId + " is signed at " + timestamp + ", more than the tolerance of " + tolerance
-                    + " away from now (" + now + "); it is a replay or a clock is wrong");
+                    + " away from its arrival at " + arrived + "; it is a replay or a clock is wrong");
+        }
+        Instant now = clock.instant();
+        if (arrived.isAfter(now.plus(tolerance))) {
+            throw invalid("webhook " + messageId + " claims to have arrived at " + arrived + ", after now (" + now + ")");
         }
         byte[] body = webhook.body();
         if (!WebhookSignature.matches(signatures, secret, messageId, timestampSeconds, body)) {
