@@ -3,6 +3,7 @@ package io.billinggateway.tck;
 import io.billinggateway.tck.defective.DefectivePlugins;
 import io.billinggateway.tck.defective.DefectiveProviders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,6 +13,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,8 +25,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * Proves the kit: run against providers (and plugin jars) that each break one contract, the test of that
  * contract fails with a message naming it; run against a correct provider, nothing fails.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceKitTest {
-    static Stream<Arguments> brokenContracts() {
+    /** Each defective class runs once however many of its contracts are checked. */
+    private final Map<Class<?>, Map<String, Throwable>> failuresByClass = new HashMap<>();
+
+    Stream<Arguments> brokenContracts() {
         return Stream.of(
                 Arguments.of(DefectiveProviders.LiesAboutPartialRefund.class, "partialRefundFollowsDeclaration",
                         "capability PARTIAL_REFUND is declared but refund() of a partial amount (666 USD of 1999 USD) threw UNSUPPORTED: provider 'testing-memory' does not support refund of a partial amount"),
@@ -62,6 +68,8 @@ class ConformanceKitTest {
                         "health() contains the value of secret key 'api-key'"),
                 Arguments.of(DefectiveProviders.HealthThrows.class, "healthNeverThrowsAndRevealsNoSecret",
                         "health() must never throw (report a failure as DOWN) but threw java.lang.IllegalStateException: health probe failed"),
+                Arguments.of(DefectiveProviders.MisnamesMetrics.class, "metricsFollowTheNamingRules",
+                        "metric names are lower-case snake case starting with the provider id ('testing_memory_...')"),
                 Arguments.of(DefectiveProviders.DescribesAnotherChain.class, "describeMatchesTheConfiguredNetwork",
                         "describe().chainId() must be the configured chain id"),
                 Arguments.of(DefectiveProviders.NeverConfirmsPayments.class, "oneTimePaymentFollowsDeclaration",
@@ -122,8 +130,8 @@ class ConformanceKitTest {
                 "  - network 'memory': unknown key billing.networks.memory.colour; provider 'testing-memory' accepts: api-key, capabilities, chain-id, defects, provider, webhook-secret, webhook-tolerance"));
     }
 
-    private static Map<String, Throwable> failures(Class<?> conformanceTest) {
-        return failures(run(conformanceTest));
+    private Map<String, Throwable> failures(Class<?> conformanceTest) {
+        return failuresByClass.computeIfAbsent(conformanceTest, type -> failures(run(type)));
     }
 
     private static EngineExecutionResults run(Class<?> conformanceTest) {

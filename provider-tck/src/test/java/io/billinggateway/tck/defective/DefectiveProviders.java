@@ -144,6 +144,13 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class MisnamesMetrics extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.MISNAMES_METRICS);
+        }
+    }
+
     public static class DescribesAnotherChain extends TestingProviderConformance {
         @Override
         protected Set<TestingDefect> defects() {
