@@ -151,6 +151,34 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class DescriptionChanges extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.DESCRIPTION_CHANGES);
+        }
+    }
+
+    public static class InventsUnknownPlans extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.INVENTS_UNKNOWN_PLANS);
+        }
+    }
+
+    public static class ConfirmsDeclinedPayments extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.CONFIRMS_DECLINED_PAYMENTS);
+        }
+    }
+
+    public static class IgnoresPollCursor extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.IGNORES_POLL_CURSOR);
+        }
+    }
+
     public static class DescribesAnotherChain extends TestingProviderConformance {
         @Override
         protected Set<TestingDefect> defects() {
