@@ -27,6 +27,7 @@ final class TestingWebhookReceiver implements AutoCloseable {
     private final ExecutorService executor;
     private final Clock clock;
     private final List<InboundWebhook> deliveries = new CopyOnWriteArrayList<>();
+    private final List<InboundWebhook> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger failureStatus = new AtomicInteger(500);
     private final AtomicInteger refused = new AtomicInteger();
@@ -64,6 +65,11 @@ final class TestingWebhookReceiver implements AutoCloseable {
         return refused.get();
     }
 
+    /** Every request so far, refused or accepted, in arrival order. */
+    List<InboundWebhook> attempts() {
+        return List.copyOf(attempts);
+    }
+
     /** Deliveries accepted (answered 200) so far, in arrival order. */
     List<InboundWebhook> deliveries() {
         return List.copyOf(deliveries);
@@ -72,12 +78,14 @@ final class TestingWebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             byte[] bytes = body.readAllBytes();
+            InboundWebhook received = new InboundWebhook(exchange.getRequestHeaders(), bytes, clock.instant());
+            attempts.add(received);
             if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 refused.incrementAndGet();
                 exchange.sendResponseHeaders(failureStatus.get(), -1);
                 return;
             }
-            deliveries.add(new InboundWebhook(exchange.getRequestHeaders(), bytes, clock.instant()));
+            deliveries.add(received);
             exchange.sendResponseHeaders(200, -1);
         }
     }
