@@ -118,7 +118,7 @@ CREATE INDEX billing_charge_attempt_subscription ON billing_charge_attempt (subs
 CREATE TABLE billing_network_settings (
     network     VARCHAR(32)   NOT NULL,
     setting     VARCHAR(64)   NOT NULL,
-    value       VARCHAR(4000) NOT NULL,
+    setting_value VARCHAR(4000) NOT NULL,
     updated_by  VARCHAR(200)  NOT NULL,
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (network, setting)
