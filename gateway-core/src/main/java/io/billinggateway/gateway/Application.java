@@ -50,6 +50,9 @@ public final class Application extends Micronaut {
             System.err.println("billing-gateway cannot start: " + e.getMessage());
             System.exit(CONFIGURATION_ERROR_EXIT_CODE);
         }
+        if (!environment.containsKey("BILLING_DATABASE_URL")) {
+            properties.put("datasources.default.url", embeddedDatabaseUrl(dataDirectory));
+        }
         Optional.ofNullable(environment.get(JwtSecret.JWKS_VARIABLE))
                 .ifPresent(url -> properties.put("micronaut.security.token.jwt.signatures.jwks.identity-provider.url", url));
         ((Micronaut) new Application().args(args).mainClass(Application.class).banner(false).properties(properties)
@@ -57,6 +60,12 @@ public final class Application extends Micronaut {
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
                 .environmentVariableExcludes(billingNetworkVariables()))
                 .start();
+    }
+
+    /** The embedded default: an H2 file database in the data directory, in PostgreSQL mode so the same SQL runs on both. */
+    static String embeddedDatabaseUrl(Path dataDirectory) {
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("gateway")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
     }
 
     /** With a JWKS URL only, the HS256 validator still needs a key: one nobody knows signs nothing. */
