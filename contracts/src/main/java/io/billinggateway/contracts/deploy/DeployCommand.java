@@ -91,6 +91,11 @@ public final class DeployCommand {
     }
 
     public static void main(String[] args) {
+        // web3j logs through SLF4J; without a provider on the classpath SLF4J would print three warning lines
+        // to standard error, which must carry nothing but the command's own one-line messages.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(new DeployCommand(System.getenv(), System.out, System.err).run(args));
     }
 
