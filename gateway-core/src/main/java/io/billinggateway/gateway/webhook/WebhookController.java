@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
+import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
@@ -28,6 +30,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,8 +60,8 @@ final class WebhookController {
 
     /** A network's webhooks (the URL each provider is given as its webhook URL). */
     @Post(value = "/v1/billing/networks/{network}/webhook", consumes = MediaType.ALL)
-    EventInbox.Receipt networkWebhook(@PathVariable String network, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return receive(router.resolve(network), request, body);
+    EventInbox.Receipt networkWebhook(@PathVariable String network, HttpRequest<?> request) {
+        return receive(router.resolve(network), request);
     }
 
     /**
@@ -65,20 +70,20 @@ final class WebhookController {
      */
     @Post(value = "/v1/billing/contracts/webhook", consumes = MediaType.ALL)
     EventInbox.Receipt contractsWebhook(@Nullable @QueryValue String network, @Nullable @Header("X-Billing-Network") String networkHeader,
-                                        HttpRequest<?> request, @Nullable @Body byte[] body) {
+                                        HttpRequest<?> request) {
         String name = network != null ? network : networkHeader;
         if (name == null || name.isBlank()) {
             List<String> accepting = router.networks().stream().filter(candidate -> candidate.describe().supports(Capability.WEBHOOKS))
                     .map(RoutedNetwork::name).toList();
             throw new BillingException(ErrorCode.INVALID_REQUEST, "name the network with ?network=<name> or the X-Billing-Network header; networks accepting webhooks: " + accepting);
         }
-        return receive(router.resolve(name), request, body);
+        return receive(router.resolve(name), request);
     }
 
-    private EventInbox.Receipt receive(RoutedNetwork network, HttpRequest<?> request, byte[] body) {
+    private EventInbox.Receipt receive(RoutedNetwork network, HttpRequest<?> request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-        InboundWebhook webhook = new InboundWebhook(headers, body == null ? new byte[0] : body, clock.instant());
+        InboundWebhook webhook = new InboundWebhook(headers, rawBody(request), clock.instant());
         List<BillingEvent> events;
         try {
             events = network.provider().parseWebhook(webhook);
@@ -89,5 +94,25 @@ final class WebhookController {
             throw e;
         }
         return inbox.accept(network.name(), events);
+    }
+
+    /**
+     * The body exactly as it arrived. Signatures are computed over these bytes, so the body must not pass
+     * through a JSON binder, which would normalise whitespace and let an altered body verify.
+     */
+    private static byte[] rawBody(HttpRequest<?> request) {
+        if (!(request instanceof ServerHttpRequest<?> serverRequest)) {
+            throw new IllegalStateException("webhooks are received by the HTTP server only");
+        }
+        try (CloseableAvailableByteBody body = serverRequest.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST).buffer().get(30, TimeUnit.SECONDS)) {
+            return body.toByteArray();
+        }
+        catch (ExecutionException | TimeoutException e) {
+            throw new BillingException(ErrorCode.INVALID_REQUEST, "the webhook body could not be read: " + e.getMessage());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BillingException(ErrorCode.TIMEOUT, "interrupted while reading the webhook body");
+        }
     }
 }

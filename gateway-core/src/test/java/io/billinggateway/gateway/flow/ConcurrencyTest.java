@@ -103,7 +103,7 @@ class ConcurrencyTest {
 
             for (int index = 0; index < traffic.size(); index++) {
                 int expected = forgedSet.contains(traffic.get(index)) ? 400 : 200;
-                assertThat(statuses.get(index)).as("delivery %d (%s)", index, expected == 400 ? "forged" : "genuine").isEqualTo(expected);
+                assertThat(statuses.get(index)).as("delivery %d (%s)", index, expected == 400 ? "forged: " + FORGERY.get(traffic.get(index)) : "genuine").isEqualTo(expected);
             }
             assertThat(genuineDeliveries + forged.size()).isEqualTo(500);
             assertThat(database.count("SELECT COUNT(*) FROM billing_webhook_events")).isEqualTo(60);
@@ -118,7 +118,8 @@ class ConcurrencyTest {
     private static HttpRequest forge(TestingGateway gateway, WebhookCapture.Delivery delivery, Random random) {
         Map<String, List<String>> headers = new java.util.HashMap<>(delivery.headers());
         byte[] body = delivery.body().clone();
-        switch (random.nextInt(3)) {
+        int kind = random.nextInt(3);
+        switch (kind) {
             case 0 -> {
                 String text = new String(body, StandardCharsets.UTF_8).replace("\"1999\"", "\"1\"").replace("\"500\"", "\"1\"");
                 body = (text + " ").getBytes(StandardCharsets.UTF_8);
@@ -126,8 +127,12 @@ class ConcurrencyTest {
             case 1 -> replaceHeader(headers, "Webhook-Signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
             default -> replaceHeader(headers, "Webhook-Id", "msg_forged_" + random.nextInt(1_000_000));
         }
-        return request(gateway, headers, body);
+        HttpRequest request = request(gateway, headers, body);
+        FORGERY.put(request, List.of("tampered body", "wrong signature", "changed webhook id").get(kind));
+        return request;
     }
+
+    private static final Map<HttpRequest, String> FORGERY = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void replaceHeader(Map<String, List<String>> headers, String name, String value) {
         headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
