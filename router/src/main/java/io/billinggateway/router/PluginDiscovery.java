@@ -110,10 +110,24 @@ public final class PluginDiscovery {
                 provider = providers.next();
             }
             catch (ServiceConfigurationError error) {
-                problems.add(source + ": " + explain(error));
+                problems.add(source + ": " + factoryOf(error).map(name -> "factory " + name + " cannot be instantiated: ").orElse("") + explain(error));
                 continue;
             }
-            String className = provider.type().getName();
+            catch (LinkageError error) {
+                // A listed class that cannot even be linked (its superclass or an interface is missing).
+                problems.add(source + ": a listed factory class cannot be loaded: " + describe(error)
+                        + " (bundle the plugin's dependencies in its jar or in its plugin directory)");
+                continue;
+            }
+            String className;
+            try {
+                className = provider.type().getName();
+            }
+            catch (LinkageError error) {
+                problems.add(source + ": a listed factory class cannot be loaded: " + describe(error)
+                        + " (bundle the plugin's dependencies in its jar or in its plugin directory)");
+                continue;
+            }
             BillingProviderFactory factory;
             try {
                 factory = withContextClassLoader(classLoader, provider::get);
@@ -225,6 +239,19 @@ public final class PluginDiscovery {
         catch (IOException e) {
             throw new UncheckedIOException("cannot list plugin directory " + plugin, e);
         }
+    }
+
+    /** The factory class a ServiceLoader error names ("<service>: <class> Unable to ..."), when it names one. */
+    private static java.util.Optional<String> factoryOf(ServiceConfigurationError error) {
+        String message = error.getMessage();
+        String prefix = BillingProviderFactory.class.getName() + ": ";
+        if (message == null || !message.startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String rest = message.substring(prefix.length());
+        int space = rest.indexOf(' ');
+        String candidate = space < 0 ? rest : rest.substring(0, space);
+        return candidate.matches("[\\w.$]+") && !candidate.equals("Provider") ? java.util.Optional.of(candidate) : java.util.Optional.empty();
     }
 
     private static String explain(ServiceConfigurationError error) {
