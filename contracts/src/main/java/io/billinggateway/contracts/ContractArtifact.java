@@ -37,6 +37,7 @@ public record ContractArtifact(
             "Marketplace",
             "TestToken",
             "TestFeeOnTransferToken",
+            "TestGasHeavyToken",
             "TestSmartWallet",
             "TestDiscountPolicy");
 

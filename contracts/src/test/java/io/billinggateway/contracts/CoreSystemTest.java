@@ -1,6 +1,7 @@
 package io.billinggateway.contracts;
 
 import static io.billinggateway.contracts.ContractAssertions.assertReverts;
+import static io.billinggateway.contracts.EventAssertions.assertEmits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,11 @@ class CoreSystemTest {
     void adminGrantsAndRevokesRoles() {
         CoreSystem core = suite.core();
         Credentials keeper = anvil.newAccount();
-        suite.send(suite.admin(), core.grantRole(Role.AUTOMATION, keeper.getAddress()));
+        assertEmits(suite.send(suite.admin(), core.grantRole(Role.AUTOMATION, keeper.getAddress())), "CoreSystem", core.address(), "RoleGranted");
         assertThat(core.hasRole(Role.AUTOMATION, keeper.getAddress())).isTrue();
 
         // A compromised keeper is cut off.
-        suite.send(suite.admin(), core.revokeRole(Role.AUTOMATION, keeper.getAddress()));
+        assertEmits(suite.send(suite.admin(), core.revokeRole(Role.AUTOMATION, keeper.getAddress())), "CoreSystem", core.address(), "RoleRevoked");
         assertThat(core.hasRole(Role.AUTOMATION, keeper.getAddress())).isFalse();
     }
 
@@ -84,7 +85,7 @@ class CoreSystemTest {
                 () -> suite.send(owner, core.setService(instance, "PriceOracle", service)));
 
         suite.send(suite.admin(), core.grantRole(Role.FEATURE_OWNER, owner.getAddress()));
-        suite.send(owner, core.setService(instance, "PriceOracle", service));
+        assertEmits(suite.send(owner, core.setService(instance, "PriceOracle", service)), "CoreSystem", core.address(), "ServiceSet");
         assertThat(core.getService(instance, "PriceOracle")).contains(Hex.address(service));
         assertThat(core.getService(instance, "Permit2")).isEmpty();
         assertThat(core.getService(CoreSystem.instanceId("other"), "PriceOracle")).isEmpty();

@@ -1,6 +1,7 @@
 package io.billinggateway.contracts;
 
 import static io.billinggateway.contracts.ContractAssertions.assertReverts;
+import static io.billinggateway.contracts.EventAssertions.assertEmits;
 import static io.billinggateway.contracts.TestingBillingSuite.ONE_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,8 +96,8 @@ class PaymentGatewayTest {
         assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setFeeReceiver(suite.operator().getAddress())));
 
         String newReceiver = anvil.newAccount().getAddress();
-        suite.send(suite.governor(), gateway.setFeeReceiver(newReceiver));
-        suite.send(suite.governor(), gateway.setFeeBps(250));
+        assertEmits(suite.send(suite.governor(), gateway.setFeeReceiver(newReceiver)), "PaymentGateway", gateway.address(), "FeeReceiverChanged");
+        assertEmits(suite.send(suite.governor(), gateway.setFeeBps(250)), "PaymentGateway", gateway.address(), "FeeChanged");
         try {
             assertThat(gateway.quote(module.getAddress(), newReceiver, suite.token().address(), ONE_TOKEN))
                     .isEqualTo(new PaymentGateway.Quote(ONE_TOKEN, ONE_TOKEN.multiply(BigInteger.valueOf(25)).divide(BigInteger.valueOf(1000))));
@@ -122,13 +123,15 @@ class PaymentGatewayTest {
         assertReverts("PairNotSupported", () -> gateway.convertAmount(listed, paidIn, ONE_TOKEN));
 
         assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setTokenSupported(paidIn, true)));
-        suite.send(suite.governor(), gateway.setTokenSupported(paidIn, true));
+        assertEmits(suite.send(suite.governor(), gateway.setTokenSupported(paidIn, true)), "PaymentGateway", gateway.address(),
+                "TokenSupportChanged");
         assertThat(gateway.isTokenSupported(paidIn)).isTrue();
         assertThat(gateway.isPairSupported(paidIn, listed)).isFalse();
 
         // One listed token is worth 2/3 of a paid-in token; conversion rounds up in the merchant's favour.
         assertReverts("PairNotSupported", () -> suite.send(suite.governor(), gateway.setConversionRate(listed, paidIn, BigInteger.TWO, BigInteger.ZERO)));
-        suite.send(suite.governor(), gateway.setConversionRate(listed, paidIn, BigInteger.TWO, BigInteger.valueOf(3)));
+        assertEmits(suite.send(suite.governor(), gateway.setConversionRate(listed, paidIn, BigInteger.TWO, BigInteger.valueOf(3))),
+                "PaymentGateway", gateway.address(), "ConversionRateChanged");
         assertThat(gateway.isPairSupported(paidIn, listed)).isTrue();
         assertThat(gateway.isPairSupported(listed, paidIn)).isFalse();
         assertThat(gateway.convertAmount(listed, paidIn, BigInteger.valueOf(3))).isEqualTo(BigInteger.TWO);
@@ -146,7 +149,8 @@ class PaymentGatewayTest {
         String discounted = anvil.newAccount().getAddress();
         String policy = TestingContracts.deployDiscountPolicy(anvil, suite.admin(), discounted, 20);
         assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setDiscountPolicy(policy)));
-        suite.send(suite.governor(), gateway.setDiscountPolicy(policy));
+        assertEmits(suite.send(suite.governor(), gateway.setDiscountPolicy(policy)), "PaymentGateway", gateway.address(),
+                "DiscountPolicyChanged");
         try {
             BigInteger hundred = BigInteger.valueOf(10_000);
             assertThat(gateway.quote(discounted, module.getAddress(), suite.token().address(), hundred))
@@ -174,6 +178,14 @@ class PaymentGatewayTest {
         TransactionReceipt receipt = suite.send(module, processPayment(local, payer.getAddress(), merchant, suite.token().address(), ONE_TOKEN));
         assertThat(suite.erc20().balanceOf(merchant)).isEqualTo(ONE_TOKEN);
         assertThat(local.payments(receipt)).singleElement().extracting(PaymentGateway.PaymentProcessed::fee).isEqualTo(BigInteger.ZERO);
+    }
+
+    @Test
+    void deploymentChecksItsArguments() {
+        Web3jTransactionSender deployer = anvil.sender(suite.admin());
+        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), Hex.ZERO_ADDRESS, suite.feeReceiver(), 0, java.util.List.of()));
+        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), Hex.ZERO_ADDRESS, 0, java.util.List.of()));
+        assertReverts("FeeTooHigh", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), suite.feeReceiver(), 1001, java.util.List.of()));
     }
 
     /** The gateway call only modules make; the bindings do not offer it, so it is encoded here from the ABI. */

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -190,6 +192,21 @@ class PlanManagerTest {
         assertThat(plans.events(suite.send(suite.operator(), plans.setPlanStatus(planHash, PlanStatus.ACTIVE)))).isEmpty();
 
         assertReverts("PlanNotFound", () -> suite.send(suite.operator(), plans.setPlanStatus(Hex.bytes32(new byte[32]), PlanStatus.ACTIVE)));
+        // The binding refuses NONE; the contract does too.
+        ContractCall toNone = new ContractBinding("PlanManager", plans.address(), ethereum.web3j())
+                .transaction("setPlanStatus", new Bytes32(Hex.toBytes(planHash)), new Uint8(0));
+        assertReverts("InvalidPlanStatus", () -> suite.send(suite.operator(), toNone));
+    }
+
+    @Test
+    void modulesNeedACoreSystemAndTheirServicesRegistered() {
+        assertReverts("ZeroAddress", () -> PlanManager.deploy(ethereum.sender(suite.admin()), ethereum.web3j(), Hex.ZERO_ADDRESS, 1));
+        // A SubscriptionManager for an instance nobody registered services for cannot find its plan manager.
+        SubscriptionManager orphan = SubscriptionManager.deploy(ethereum.sender(suite.admin()), ethereum.web3j(),
+                suite.core().address(), CoreSystem.instanceId("unregistered"), 10, 1, Duration.ofDays(1));
+        assertReverts("ServiceNotRegistered", () -> suite.send(suite.admin(), orphan.subscribe(suite.publishTokenPlan(ONE_TOKEN))));
+        assertReverts("InvalidBatchLimit", () -> SubscriptionManager.deploy(ethereum.sender(suite.admin()), ethereum.web3j(),
+                suite.core().address(), CoreSystem.instanceId("default"), 0, 1, Duration.ofDays(1)));
     }
 
     @Test

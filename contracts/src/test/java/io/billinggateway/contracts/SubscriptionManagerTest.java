@@ -1,6 +1,7 @@
 package io.billinggateway.contracts;
 
 import static io.billinggateway.contracts.ContractAssertions.assertReverts;
+import static io.billinggateway.contracts.EventAssertions.assertEmits;
 import static io.billinggateway.contracts.TestingBillingSuite.FEE_BPS;
 import static io.billinggateway.contracts.TestingBillingSuite.ONE_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -283,11 +284,62 @@ class SubscriptionManagerTest {
     }
 
     @Test
+    void tooLittleGasRevertsTheBatchInsteadOfRecordingFalsePaymentFailures() {
+        // A token whose transfers are expensive: with too little gas the payment runs out of gas while the
+        // SubscriptionManager keeps 1/64 of it, enough to record a skip if it did not check.
+        TestingContracts.FeeOnTransferToken heavy = TestingContracts.deployGasHeavyToken(anvil, suite.admin());
+        suite.send(suite.governor(), suite.gateway().setTokenSupported(heavy.address(), true));
+        String planHash = suite.publish(suite.plan(anvil.newAccount().getAddress(), heavy.address(), PRICE, DAY));
+        List<BigInteger> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Credentials subscriber = anvil.newAccount();
+            suite.send(subscriber, heavy.mint(subscriber.getAddress(), PRICE.multiply(BigInteger.TWO)));
+            suite.send(subscriber, heavy.approve(suite.gateway().address(), PRICE.multiply(BigInteger.TWO)));
+            ids.add(suite.subscribe(subscriber, planHash));
+        }
+        advance(DAY);
+        ContractCall batch = subscriptions.chargeBatch(ids);
+        Object due = anvil.rpc("evm_snapshot");
+        long gasUsed = suite.send(suite.automation(), batch).getGasUsed().longValueExact();
+        anvil.rpc("evm_revert", due);
+
+        // Replay the batch from the same state with ever less gas: it either charges all three or reverts whole.
+        // Blocks are mined explicitly so that no transaction races a snapshot revert.
+        int charged = 0;
+        int reverted = 0;
+        anvil.setAutomine(false);
+        try {
+            for (long gas = gasUsed * 13 / 10; gas > gasUsed / 2; gas -= gasUsed / 50) {
+                Object snapshot = anvil.rpc("evm_snapshot");
+                // A fresh sender each time: reverting the chain also reverts the account's nonce.
+                Web3jTransactionSender automation = anvil.sender(suite.automation());
+                try {
+                    String transaction = automation.submit(batch, BigInteger.valueOf(gas));
+                    anvil.mine();
+                    TransactionReceipt receipt = automation.awaitReceipt(transaction);
+                    assertThat(kinds(subscriptions.chargeOutcomes(receipt))).as("with %d gas", gas)
+                            .containsExactly("Charged", "Charged", "Charged");
+                    charged++;
+                } catch (ContractRevertException e) {
+                    reverted++;
+                } finally {
+                    anvil.rpc("evm_revert", snapshot);
+                }
+            }
+        } finally {
+            anvil.setAutomine(true);
+        }
+        assertThat(charged).isPositive();
+        assertThat(reverted).isPositive();
+    }
+
+    @Test
     void batchesAreBoundedByTheGovernorsBatchLimit() {
         assertThat(subscriptions.batchLimit()).isEqualTo(100);
         assertReverts("MissingRole", () -> suite.send(suite.operator(), subscriptions.setBatchLimit(2)));
         assertReverts("InvalidBatchLimit", () -> suite.send(suite.governor(), subscriptions.setBatchLimit(0)));
-        suite.send(suite.governor(), subscriptions.setBatchLimit(2));
+        assertEmits(suite.send(suite.governor(), subscriptions.setBatchLimit(2)), "SubscriptionManager", subscriptions.address(),
+                "BatchLimitChanged");
         try {
             assertThat(subscriptions.batchLimit()).isEqualTo(2);
             List<BigInteger> three = List.of(BigInteger.ONE, BigInteger.TWO, BigInteger.TEN);
@@ -459,7 +511,8 @@ class SubscriptionManagerTest {
     @Test
     void retryPolicyIsTheGovernors() {
         assertReverts("MissingRole", () -> suite.send(suite.operator(), subscriptions.setRetryPolicy(5, DAY)));
-        suite.send(suite.governor(), subscriptions.setRetryPolicy(5, Duration.ofHours(6)));
+        assertEmits(suite.send(suite.governor(), subscriptions.setRetryPolicy(5, Duration.ofHours(6))), "SubscriptionManager",
+                subscriptions.address(), "RetryPolicyChanged");
         try {
             assertThat(subscriptions.maxRetries()).isEqualTo(5);
             assertThat(subscriptions.retryDelay()).isEqualTo(Duration.ofHours(6));

@@ -38,7 +38,7 @@ final class TestingContracts {
         }
     }
 
-    /** {@code TestFeeOnTransferToken}: burns 1 % of every transfer. */
+    /** {@code TestFeeOnTransferToken} (burns 1 % of every transfer) or {@code TestGasHeavyToken}: mint and approve. */
     record FeeOnTransferToken(ContractBinding contract) {
         String address() {
             return contract.address();
@@ -51,6 +51,12 @@ final class TestingContracts {
         ContractCall approve(String spender, BigInteger amount) {
             return contract.transaction("approve", new Address(spender), new Uint256(amount));
         }
+    }
+
+    /** {@code TestGasHeavyToken}: an ERC-20 whose transfers burn about 400k gas. Same calls as the fee-on-transfer token. */
+    static FeeOnTransferToken deployGasHeavyToken(TestingAnvil anvil, Credentials deployer) {
+        String address = ContractBinding.deploy(anvil.sender(deployer), "TestGasHeavyToken");
+        return new FeeOnTransferToken(new ContractBinding("TestGasHeavyToken", address, anvil.web3j()));
     }
 
     static SmartWallet deploySmartWallet(TestingAnvil anvil, Credentials owner) {
