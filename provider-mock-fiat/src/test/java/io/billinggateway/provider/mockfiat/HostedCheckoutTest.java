@@ -273,7 +273,7 @@ class HostedCheckoutTest {
     @Test
     void expiredSessionRefusesPaymentAndReportsTheFailure() {
         CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
-        fiat.clock.advance(Duration.ofHours(24));
+        fiat.advanceClock(Duration.ofHours(24));
 
         TestingPayer.Answer answer = fiat.payer.pay(checkout);
 
@@ -288,7 +288,7 @@ class HostedCheckoutTest {
     @Test
     void sessionJustBeforeItsExpiryCanBePaid() {
         CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
-        fiat.clock.advance(Duration.ofHours(24).minusSeconds(1));
+        fiat.advanceClock(Duration.ofHours(24).minusSeconds(1));
 
         assertThat(fiat.payer.pay(checkout).status()).isEqualTo(200);
     }
@@ -297,7 +297,7 @@ class HostedCheckoutTest {
     void sessionTimeToLiveIsConfigurable(@TempDir Path otherDirectory) throws IOException {
         try (TestingMockFiat shortLived = TestingMockFiat.start(otherDirectory, Map.of("session-ttl", "15m"))) {
             CheckoutResult checkout = shortLived.checkout(CheckoutKind.ONE_TIME, shortLived.registerOneTimePlan());
-            shortLived.clock.advance(Duration.ofMinutes(15));
+            shortLived.advanceClock(Duration.ofMinutes(15));
 
             assertThat(checkout.expiresAt()).contains(TestingMockFiat.START.plus(Duration.ofMinutes(15)));
             assertThat(shortLived.payer.pay(checkout).status()).isEqualTo(410);

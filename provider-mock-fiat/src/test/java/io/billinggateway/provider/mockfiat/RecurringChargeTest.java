@@ -54,7 +54,7 @@ class RecurringChargeTest {
     void savedCardIsChargedForTheNextPeriod() {
         SubscriptionActivated subscription = fiat.subscribe("4242424242424242");
         Instant periodStart = subscription.nextChargeAt().orElseThrow();
-        fiat.clock.advance(TestingMockFiat.MONTH);
+        fiat.advanceClock(TestingMockFiat.MONTH);
 
         ChargeOutcome outcome = chargeOne(new ChargeItem(subscription.subscriptionRef(), periodStart, TestingMockFiat.PRICE));
 
@@ -227,10 +227,10 @@ class RecurringChargeTest {
     @Test
     void cancelledSubscriptionIsNeverChargedAndCancellingAgainChangesNothing() {
         SubscriptionActivated subscription = fiat.subscribe("4242424242424242");
-        fiat.clock.advance(java.time.Duration.ofDays(3));
+        fiat.advanceClock(java.time.Duration.ofDays(3));
 
         CancelResult first = fiat.provider().cancelSubscription(new CancelSubscriptionRequest(subscription.subscriptionRef(), SUBSCRIBER));
-        fiat.clock.advance(java.time.Duration.ofDays(1));
+        fiat.advanceClock(java.time.Duration.ofDays(1));
         CancelResult second = fiat.provider().cancelSubscription(new CancelSubscriptionRequest(subscription.subscriptionRef(), CancelSubscriptionRequest.Initiator.OPERATOR));
         ChargeOutcome outcome = chargeOne(new ChargeItem(subscription.subscriptionRef(), subscription.nextChargeAt().orElseThrow(), TestingMockFiat.PRICE));
 

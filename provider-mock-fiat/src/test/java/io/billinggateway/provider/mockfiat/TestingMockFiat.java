@@ -108,6 +108,17 @@ final class TestingMockFiat implements AutoCloseable {
         provider = create();
     }
 
+    /**
+     * Moves time forward once every webhook owed so far has arrived, as time passes in the real world: a webhook
+     * signed before the jump must not arrive after it, or its arrival would look a month late.
+     */
+    void advanceClock(Duration amount) {
+        Eventually.await("the outbox to drain before moving time",
+                () -> Optional.of(provider.health().details().get("webhooks-undelivered")).filter("0"::equals),
+                () -> "health: " + provider.health());
+        clock.advance(amount);
+    }
+
     /** The hosted pages' base URL, as the checkout payloads use it. */
     URI baseUrl() {
         return ((MockFiatBillingProvider) provider).checkoutUrl("x").resolve("/");

@@ -105,7 +105,7 @@ class WebhookSignatureTest {
 
     @Test
     void genuineDeliveryReplayedLaterIsRejected() {
-        fiat.clock.advance(Duration.ofMinutes(6));
+        fiat.advanceClock(Duration.ofMinutes(6));
         InboundWebhook replay = new InboundWebhook(genuine.headers(), genuine.body(), fiat.clock.instant());
 
         expectSignatureInvalid(() -> fiat.provider().parseWebhook(replay)).hasMessageContaining("replay");

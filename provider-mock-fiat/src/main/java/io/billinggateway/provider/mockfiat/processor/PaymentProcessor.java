@@ -352,24 +352,28 @@ public final class PaymentProcessor {
     private CheckoutSession capture(LedgerTransaction transaction, CheckoutSession session, PresentedCard card) {
         Instant now = clock.instant();
         String paymentId = identifiers.next("pay");
-        Optional<String> subscriptionId = Optional.empty();
+        Optional<Subscription> subscription = Optional.empty();
+        Optional<Instant> nextChargeAt = Optional.empty();
         if (session.kind() == CheckoutKind.SUBSCRIPTION) {
             Price price = transaction.find(Price.class, session.priceId()).orElseThrow(() -> inconsistent("price " + session.priceId()));
             TestCard testCard = card.testCard().orElseThrow(() -> inconsistent("an approved card that is not a test card"));
             SavedCard savedCard = new SavedCard(identifiers.next("pm"), session.customerId(), testCard, now);
-            Subscription subscription = new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now, Optional.empty());
+            subscription = Optional.of(new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now, Optional.empty()));
             transaction.put(savedCard);
-            transaction.put(subscription);
+            transaction.put(subscription.get());
             // the checkout paid the first period; charging that period again finds this payment
-            transaction.put(PeriodCharge.of(subscription.id(), now, paymentId, now));
-            subscriptionId = Optional.of(subscription.id());
-            Instant nextChargeAt = now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())));
-            queue(transaction, WebhookEvents.subscriptionActivated(now, session.id(), subscription.id(), nextChargeAt));
+            transaction.put(PeriodCharge.of(subscription.get().id(), now, paymentId, now));
+            nextChargeAt = Optional.of(now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id()))));
         }
+        Optional<String> subscriptionId = subscription.map(Subscription::id);
         transaction.put(new Payment(paymentId, session.amount(), session.currency(), card.lastFourDigits(), Optional.of(session.id()), subscriptionId, now, NOTHING));
         CheckoutSession paid = session.withOutcome(new SessionOutcome.Paid(paymentId, subscriptionId, card.lastFourDigits(), now));
         transaction.put(paid);
+        // the payment first: a merchant that waits for the activation has then heard of the payment as well
         queue(transaction, WebhookEvents.paymentSucceeded(now, session.id(), paymentId, session.total()));
+        if (subscriptionId.isPresent()) {
+            queue(transaction, WebhookEvents.subscriptionActivated(now, session.id(), subscriptionId.get(), nextChargeAt.orElseThrow()));
+        }
         return paid;
     }
 
