@@ -1,6 +1,7 @@
 package io.billinggateway.gateway;
 
 import io.billinggateway.router.RouterConfigurationException;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -8,6 +9,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
+import io.billinggateway.gateway.charge.ChargeCommand;
 import io.billinggateway.gateway.security.JwtSecret;
 import io.billinggateway.gateway.security.TokenCommand;
 
@@ -55,6 +57,9 @@ public final class Application extends Micronaut {
         }
         Optional.ofNullable(environment.get(JwtSecret.JWKS_VARIABLE))
                 .ifPresent(url -> properties.put("micronaut.security.token.jwt.signatures.jwks.identity-provider.url", url));
+        if (args.length > 0 && args[0].equals(ChargeCommand.NAME)) {
+            System.exit(charge(List.of(args).subList(1, args.length), properties));
+        }
         ((Micronaut) new Application().args(args).mainClass(Application.class).banner(false).properties(properties)
                 // The router reads BILLING_NETWORKS* itself, with exact key names; Micronaut's fuzzy mapping of
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
@@ -66,6 +71,29 @@ public final class Application extends Micronaut {
     static String embeddedDatabaseUrl(Path dataDirectory) {
         return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("gateway")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    }
+
+    /** The {@code billing-charge} command: the worker of one network without the HTTP server or the other lanes. */
+    private static int charge(List<String> arguments, Map<String, Object> properties) {
+        Optional<ChargeCommand.Arguments> parsed = ChargeCommand.parse(arguments, System.err);
+        if (parsed.isEmpty()) {
+            return 2;
+        }
+        Map<String, Object> commandProperties = new HashMap<>(properties);
+        commandProperties.put("billing.charge.enabled", false);
+        commandProperties.put("billing.event-polling.enabled", false);
+        try {
+            return ChargeCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
+                    .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
+        }
+        catch (RuntimeException e) {
+            Optional<RouterConfigurationException> configuration = configurationProblem(e);
+            if (configuration.isPresent()) {
+                printProblems(configuration.get(), System.err);
+                return CONFIGURATION_ERROR_EXIT_CODE;
+            }
+            throw e;
+        }
     }
 
     /** With a JWKS URL only, the HS256 validator still needs a key: one nobody knows signs nothing. */

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 @Factory
 final class ProviderRouterFactory {
     /** Per-network settings that belong to the gateway, accepted for every network besides the provider's keys. */
-    static final List<ConfigKey> HOST_KEYS = List.of();
+    static final List<ConfigKey> HOST_KEYS = io.billinggateway.gateway.charge.LaneSettings.KEYS;
 
     private ProviderRouter router;
 

@@ -97,7 +97,7 @@ public final class SubscriptionRepository {
                 WHERE id = ? AND status NOT IN ('cancelled', 'failed')""", now, now, id) == 1;
     }
 
-    static Subscription subscription(ResultSet row) throws SQLException {
+    public static Subscription subscription(ResultSet row) throws SQLException {
         return new Subscription(Database.uuid(row, "id"), row.getString("user_id"), Database.uuid(row, "plan_id"), row.getLong("terms_version"),
                 row.getString("network"), row.getString("chain_id"), row.getString("provider_id"), row.getString("provider_subscription_ref"),
                 Database.uuid(row, "checkout_ledger_id"), row.getString("token"), Database.integer(row, "amount"),

@@ -1,0 +1,97 @@
+package io.billinggateway.gateway.charge;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.billinggateway.gateway.security.Roles;
+import io.billinggateway.gateway.subscription.Subscription;
+import io.billinggateway.router.ProviderRouter;
+import io.billinggateway.router.RoutedNetwork;
+import io.billinggateway.spi.Capability;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/** The internal worker API (seed D3), for the service token only: run a charge round, list what is due. */
+@Controller("/internal/billing")
+@Secured(Roles.SERVICE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class InternalChargeController {
+    private final ChargeWorker worker;
+    private final ChargeQueue queue;
+    private final ProviderRouter router;
+    private final Clock clock;
+
+    InternalChargeController(ChargeWorker worker, ChargeQueue queue, ProviderRouter router, Clock clock) {
+        this.worker = requireNonNull(worker, "worker is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.router = requireNonNull(router, "router is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * @param network one network, or every network with recurring charges when absent
+     * @param dryRun report what is due without charging
+     * @param limit most subscriptions per network (default 1000)
+     */
+    @Serdeable
+    record ChargeRequest(@Nullable String network, @Nullable Boolean dryRun, @Nullable Integer limit) {
+    }
+
+    /** Totals over the networks charged, and each network's run. */
+    @Serdeable
+    record ChargeResponse(int processed, int charged, int skipped, int failed, int pending, List<String> errors, List<ChargeRun> networks) {
+    }
+
+    @Post("/charge")
+    ChargeResponse charge(@Nullable @Body ChargeRequest request) {
+        ChargeRequest effective = request == null ? new ChargeRequest(null, false, null) : request;
+        boolean dryRun = Boolean.TRUE.equals(effective.dryRun());
+        int limit = effective.limit() == null ? 1000 : effective.limit();
+        List<ChargeRun> runs = networks(effective.network()).stream().map(network -> worker.run(network.name(), dryRun, limit)).toList();
+        return new ChargeResponse(
+                runs.stream().mapToInt(ChargeRun::processed).sum(),
+                runs.stream().mapToInt(ChargeRun::charged).sum(),
+                runs.stream().mapToInt(ChargeRun::skipped).sum(),
+                runs.stream().mapToInt(ChargeRun::failed).sum(),
+                runs.stream().mapToInt(ChargeRun::pending).sum(),
+                runs.stream().flatMap(run -> run.errors().stream()).toList(),
+                runs);
+    }
+
+    /** A due subscription (seed D3: the list of debts). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Due(UUID subscriptionId, String network, String userId, String status, String token, String amount, Instant dueAt, int failureCount, String lastError) {
+        static Due of(Subscription subscription) {
+            return new Due(subscription.id(), subscription.network(), subscription.userId(), subscription.status().value(), subscription.token(),
+                    subscription.amount().toString(), subscription.retryAt() != null ? subscription.retryAt() : subscription.nextChargeAt(),
+                    subscription.failureCount(), subscription.lastError());
+        }
+    }
+
+    @Get("/dues")
+    List<Due> dues(@Nullable @QueryValue String network, @Nullable @QueryValue Integer limit) {
+        int bounded = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+        return networks(network).stream().flatMap(routed -> queue.due(routed.name(), bounded, clock.instant()).stream()).map(Due::of).toList();
+    }
+
+    private List<RoutedNetwork> networks(String name) {
+        if (name != null && !name.isBlank()) {
+            return List.of(router.resolve(name));
+        }
+        return router.networks().stream().filter(network -> network.describe().supports(Capability.RECURRING_CHARGE)).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package io.billinggateway.gateway.charge;
+
+import io.billinggateway.router.RoutedNetwork;
+import io.billinggateway.spi.ConfigKey;
+import io.billinggateway.spi.NetworkConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The charge lane settings of one network, from {@code billing.networks.<network>.charge-*}
+ * (or {@code BILLING_NETWORKS_<NETWORK>_CHARGE_*}). Every network accepts these keys besides its provider's.
+ *
+ * @param enabled whether this gateway process runs the network's lane
+ * @param interval pause between two rounds of the lane
+ * @param batchSize most subscriptions per provider call (never more than the provider's maxBatchSize)
+ * @param lease how long a claim protects a subscription from other workers
+ * @param maxRetries failed renewals before the subscription fails finally
+ * @param retryBase first retry delay; doubles with each failure, with jitter
+ */
+public record LaneSettings(boolean enabled, Duration interval, int batchSize, Duration lease, int maxRetries, Duration retryBase) {
+    public static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.optional("charge-enabled", "true", "whether this gateway process charges the network's due subscriptions"),
+            ConfigKey.optional("charge-interval", "30s", "pause between two rounds of the network's charge lane"),
+            ConfigKey.optional("charge-batch-size", "50", "most subscriptions per provider call; capped by the provider's batch limit"),
+            ConfigKey.optional("charge-lease", "5m", "how long a claimed subscription is protected from other workers"),
+            ConfigKey.optional("charge-max-retries", "5", "failed renewals before a subscription fails finally"),
+            ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter"));
+
+    public LaneSettings {
+        if (interval.isNegative() || interval.isZero() || lease.isNegative() || lease.isZero() || retryBase.isNegative() || retryBase.isZero()) {
+            throw new IllegalArgumentException("charge-interval, charge-lease and charge-retry-base must be positive");
+        }
+        if (batchSize < 1 || maxRetries < 0) {
+            throw new IllegalArgumentException("charge-batch-size must be at least 1 and charge-max-retries not negative");
+        }
+    }
+
+    /**
+     * Reads the lane settings of a network (defaults already applied by the router).
+     *
+     * @throws io.billinggateway.spi.BillingException {@code CONFIGURATION_INVALID} naming the key of a malformed value
+     */
+    public static LaneSettings of(RoutedNetwork network) {
+        NetworkConfig values = new NetworkConfig(network.name(), network.chainId(), network.hostValues(), Map.of());
+        int providerLimit = network.describe().maxBatchSize();
+        return new LaneSettings(
+                values.get("charge-enabled").map(Boolean::parseBoolean).orElse(true),
+                values.getDuration("charge-interval").orElse(Duration.ofSeconds(30)),
+                Math.min(values.getInt("charge-batch-size").orElse(50), providerLimit),
+                values.getDuration("charge-lease").orElse(Duration.ofMinutes(5)),
+                values.getInt("charge-max-retries").orElse(5),
+                values.getDuration("charge-retry-base").orElse(Duration.ofHours(1)));
+    }
+}
