@@ -81,14 +81,4 @@ public record DeploymentSettings(
                 .forEach((role, accounts) -> roles.put(role, accounts.stream().map(Hex::address).distinct().toList()));
         roleAccounts = Map.copyOf(roles);
     }
-
-    /** Settings for a local network: no fee, the local gateway, a test token, and every role for {@code account}. */
-    public static DeploymentSettings local(String account) {
-        Map<Role, List<String>> roles = new EnumMap<>(Role.class);
-        for (Role role : List.of(Role.AUTHOR, Role.OPERATOR, Role.AUTOMATION, Role.GOVERNOR)) {
-            roles.put(role, List.of(account));
-        }
-        return new DeploymentSettings("default", GatewayKind.LOCAL, account, 0, TokenChoice.testToken(), 100, 100, 3,
-                Duration.ofDays(1), Duration.ofDays(1), roles);
-    }
 }

@@ -199,6 +199,14 @@ public final class SuiteDeployer {
                             + "; a GOVERNOR must call setTokenSupported(" + supported + ", true)");
                 }
             }
+            if (gateway.feeBps() != settings.feeBps()) {
+                warnings.add("the gateway's fee is " + gateway.feeBps() + " bps, not the " + settings.feeBps()
+                        + " asked for; a GOVERNOR changes it with setFeeBps");
+            }
+            if (!gateway.feeReceiver().equals(settings.feeReceiver())) {
+                warnings.add("the gateway's fee receiver is " + gateway.feeReceiver() + ", not " + settings.feeReceiver()
+                        + "; a GOVERNOR changes it with setFeeReceiver");
+            }
         }
         return new Report(suite, changes, warnings);
     }

@@ -94,7 +94,7 @@ class DeployCommandTest {
         Run second = deploy(accounts, ethereum, "ethereum", config, "--gateway", "fee", "--fee-bps", "50", "--fee-receiver", feeReceiver);
 
         assertThat(second.exitStatus()).as(second.err()).isZero();
-        assertThat(second.out()).contains("no changes: ethereum is up to date");
+        assertThat(second.out()).contains("no changes: ethereum is up to date").doesNotContain("warning");
         assertThat(nonce(ethereum, accounts.deployer())).isEqualTo(nonce);
         assertThat(Files.readString(config)).isEqualTo(written);
         assertThat(first.out() + first.err() + second.out() + second.err()).doesNotContain(privateKey(accounts.deployer()).substring(2));
@@ -103,6 +103,11 @@ class DeployCommandTest {
         assertThat(gateway.feeReceiver()).isEqualTo(Hex.address(feeReceiver));
         assertThat(gateway.isTokenSupported(section.get("token-address").toString())).isTrue();
         assertThat(gateway.isTokenSupported(PaymentGateway.NATIVE_COIN)).isTrue();
+
+        // What only a governor may change is reported, not changed.
+        Run differentFee = deploy(accounts, ethereum, "ethereum", config, "--gateway", "fee", "--fee-bps", "75", "--fee-receiver", feeReceiver);
+        assertThat(differentFee.exitStatus()).isZero();
+        assertThat(differentFee.out()).contains("warning: the gateway's fee is 50 bps, not the 75 asked for", "no changes");
     }
 
     @Test
