@@ -42,11 +42,15 @@ import io.billinggateway.spi.RefundRequest;
 import io.billinggateway.spi.RegisterPlanRequest;
 import io.billinggateway.spi.SkipReason;
 import io.billinggateway.spi.SpiVersion;
+import io.billinggateway.tck.fault.Fault;
+import io.billinggateway.tck.fault.FaultInjectingBillingProvider;
+import io.billinggateway.tck.fault.FaultInjection;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -68,6 +72,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -101,7 +106,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *     protected void actAsPayer(CheckoutResult checkout, PayerAction action, ConformanceEnvironment environment) { ... }
  * }
  * }</pre>
+ *
+ * <p>Some tests put the provider behind {@link FaultInjectingBillingProvider} and act as the gateway does after a
+ * timeout or a transient error: they repeat the request with the same ids and check that money moves once.
+ * The faults are drawn from the test's seed, so {@code -Dbilling.tck.seed=<run seed>} repeats them.
+ *
+ * <p>{@link ConformanceReportExtension} writes what passed per capability to {@code target/conformance-report.json}.
  */
+@ExtendWith(ConformanceReportExtension.class)
 public abstract class BaseBillingProviderConformanceTest {
     /** The run's seed: {@code -Dbilling.tck.seed=...} repeats a run; otherwise a new one each run. */
     private static final long RUN_SEED = Optional.ofNullable(System.getProperty("billing.tck.seed"))
@@ -110,6 +122,8 @@ public abstract class BaseBillingProviderConformanceTest {
     private static final int SHORTEST_CHECKED_SECRET = 4;
     private static final int DESCRIBE_REPETITIONS = 200;
     private static final Duration DESCRIBE_BUDGET = Duration.ofSeconds(2);
+    /** How often the kit, acting as the gateway, repeats a request that failed retryably before it settles without faults. */
+    private static final int RETRY_ATTEMPTS = 6;
 
     private TemporaryDirectory dataDirectory;
     private WebhookReceiver receiver;
@@ -119,6 +133,7 @@ public abstract class BaseBillingProviderConformanceTest {
     private NetworkConfig config;
     private BillingProvider provider;
     private NetworkDescription description;
+    private ConformanceReportExtension.Subject reportSubject;
 
     /** The factory under test, constructed as ServiceLoader would (public no-arg constructor). */
     protected abstract BillingProviderFactory createFactory();
@@ -199,7 +214,9 @@ public abstract class BaseBillingProviderConformanceTest {
         receiver = WebhookReceiver.start(clock);
         environment = new ConformanceEnvironment(dataDirectory.path(), clock, receiver, eventTimeout(), seed);
         factory = requireNonNull(createFactory(), "createFactory() returned null");
+        reportSubject = ConformanceReportExtension.Subject.provider(String.valueOf(factory.providerId()), String.valueOf(factory.spiVersion()), RUN_SEED, seed);
         network = requireNonNull(network(environment), "network(...) returned null");
+        reportSubject = reportSubject.withNetwork(network.name(), network.chainId().toString());
         config = GatewayConfiguration.validate(factory, network);
         GatewayConfiguration gateway = GatewayConfiguration.of(factory.providerId(), network);
         environment.bind(new TestingProviderContext(clock, gateway.secretResolver(), environment.metrics(),
@@ -215,7 +232,18 @@ public abstract class BaseBillingProviderConformanceTest {
             thread.setContextClassLoader(previous);
         }
         description = required("describe()", provider::describe);
+        reportSubject = reportSubject.withCapabilities(description.capabilities());
         environment.attach(provider, description);
+    }
+
+    /** What the report says about this test's provider; null before the factory exists. */
+    ConformanceReportExtension.Subject reportSubject() {
+        return reportSubject;
+    }
+
+    /** The seed every test's ids and faults derive from; {@code -Dbilling.tck.seed=...} sets it. */
+    static long runSeed() {
+        return RUN_SEED;
     }
 
     @AfterEach
@@ -685,6 +713,165 @@ public abstract class BaseBillingProviderConformanceTest {
                 .doesNotContainAnyElementsOf(eventIds(last.events()));
     }
 
+    // ---------------------------------------------------------------- under faults
+
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void chargeRetriedAfterTimeoutsMovesMoneyOnce() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        ActiveSubscription subscription = activateSubscription();
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeItem item = subscription.dueItem();
+        Set<String> chargedBefore = renewalTransactions(subscription);
+        FaultInjection faults = retryFaults();
+
+        List<ChargeOutcome> answered = retriedAsTheGateway("chargeBatch of " + item, faults,
+                flaky -> single(item, flaky.chargeBatch(new ChargeBatchRequest(List.of(item)))));
+        ChargeOutcome settled = charge(item);
+
+        Set<String> transactions = new LinkedHashSet<>();
+        for (ChargeOutcome outcome : concat(answered, settled)) {
+            switch (outcome) {
+                case ChargeOutcome.Charged charged -> transactions.add(charged.transactionRef());
+                case ChargeOutcome.Pending pending -> transactions.add(pending.transactionRef());
+                case ChargeOutcome.Skipped skipped -> assertThat(skipped.reason())
+                        .as("a due period charged again after injected faults (" + faults.log() + ") may only be Skipped(NOT_DUE) because it was charged; got " + skipped)
+                        .isEqualTo(SkipReason.NOT_DUE);
+                case ChargeOutcome.Failed failed -> fail("the due period of a funded subscription, retried with the same (subscriptionRef, periodStart) after injected faults "
+                        + faults.log() + ", failed: " + failed + " (" + faults.describePlan() + ")");
+            }
+        }
+        Set<String> renewals = renewalTransactions(subscription);
+        renewals.removeAll(chargedBefore);
+        transactions.addAll(renewals);
+        assertThat(transactions)
+                .as("charging the same (subscriptionRef, periodStart) again after a TIMEOUT moved money more than once: transactions " + transactions
+                        + " (from the answers and the SubscriptionCharged events) after injected faults " + faults.log() + "; a repeated period must be "
+                        + "answered with the first charge's transactionRef or Skipped(NOT_DUE). " + repeatHint(faults))
+                .hasSizeLessThanOrEqualTo(1);
+        assertThat(transactions)
+                .as("the due period was never charged, although the charge was retried after faults " + faults.log())
+                .hasSize(1);
+    }
+
+    @Test
+    public final void checkoutRetriedAfterTimeoutsStartsOnePayment() {
+        CheckoutKind kind = supportedCheckoutKind();
+        PlanRegistration plan = registerPlan(kind);
+        CheckoutRequest request = checkoutRequest(kind, plan, price());
+        FaultInjection faults = retryFaults();
+
+        List<CheckoutResult> answered = retriedAsTheGateway("checkout(" + kind + ")", faults, flaky -> flaky.checkout(request));
+        CheckoutResult settled = required("checkout(" + kind + ") repeated without faults", () -> provider.checkout(request));
+
+        Set<String> references = new LinkedHashSet<>();
+        concat(answered, settled).forEach(result -> references.add(result.providerReference()));
+        assertThat(references)
+                .as("checkout repeated with the same checkoutId after a TIMEOUT started " + references.size() + " payments " + references
+                        + " after injected faults " + faults.log() + "; a repeated checkoutId must return the first checkout's providerReference. " + repeatHint(faults))
+                .hasSize(1);
+    }
+
+    @Test
+    @Exercises({Capability.REFUND, Capability.PARTIAL_REFUND})
+    public final void refundRetriedAfterTimeoutsRefundsOnce() {
+        assumeTrue(description.supports(Capability.REFUND), "REFUND is not declared (checked by fullRefundFollowsDeclaration)");
+        ConfirmedPayment payment = payment(Capability.REFUND);
+        boolean partial = description.supports(Capability.PARTIAL_REFUND);
+        Money third = new Money(payment.amount().minorUnits().divide(BigInteger.valueOf(3)).max(BigInteger.ONE), payment.amount().asset());
+        RefundRequest request = new RefundRequest(environment.newId("refund"), payment.transactionRef(), partial ? Optional.of(third) : Optional.empty(),
+                "conformance: refund retried after a timeout");
+        FaultInjection faults = retryFaults();
+
+        List<Refund> answered = retriedAsTheGateway("refund() of " + (partial ? third : "the whole payment"), faults, flaky -> flaky.refund(request));
+        Refund settled = declared(Capability.REFUND, "refund() repeated with the same refundId after injected faults " + faults.log(), () -> provider.refund(request));
+
+        Set<String> refunds = new LinkedHashSet<>();
+        concat(answered, settled).forEach(refund -> refunds.add(refund.refundRef()));
+        assertThat(refunds)
+                .as("refund repeated with the same refundId after a TIMEOUT refunded " + refunds.size() + " times " + refunds + " after injected faults "
+                        + faults.log() + "; a repeated refundId must return the first refund and move nothing. " + repeatHint(faults))
+                .hasSize(1);
+        if (partial) {
+            Money rest = payment.amount().minus(third);
+            RefundRequest remainder = new RefundRequest(environment.newId("refund"), payment.transactionRef(), Optional.of(rest), "conformance: the rest");
+            Refund last = declared(Capability.PARTIAL_REFUND, "refund() of the " + rest + " left after one partial refund of " + third
+                    + " that was retried after a TIMEOUT (if it failed, the retry refunded twice)", () -> provider.refund(remainder));
+            assertThat(last.amount()).as("the last partial refund must return the amount asked for").isEqualTo(rest);
+        }
+    }
+
+    @Test
+    @Exercises(Capability.WEBHOOKS)
+    public final void duplicateAndReorderedDeliveriesYieldTheSameEvents() {
+        assumeTrue(description.supports(Capability.WEBHOOKS), "WEBHOOKS is not declared (checked by webhookSignaturesAreVerified)");
+        String first = completeAnyPayment();
+        String second = completeAnyPayment();
+        environment.awaitDelivery(event -> mentions(event, first), "an event about " + first);
+        environment.awaitDelivery(event -> mentions(event, second), "an event about " + second);
+        List<ConformanceEnvironment.ParsedDelivery> inOrder = environment.parsedDeliveries();
+        FaultInjection faults = FaultInjection.seeded(environment.seed()).duplicateDeliveries(50).reorderDeliveries().build();
+        List<ConformanceEnvironment.ParsedDelivery> flaky = faults.deliver(inOrder);
+        if (firstOccurrences(flaky).equals(inOrder)) {
+            flaky = flaky.reversed();
+        }
+
+        for (int index = 0; index < flaky.size(); index++) {
+            ConformanceEnvironment.ParsedDelivery delivery = flaky.get(index);
+            int original = inOrder.indexOf(delivery);
+            String which = "delivery " + (original + 1) + " of " + inOrder.size() + " (events " + eventIds(delivery.events()) + "), redelivered as number "
+                    + (index + 1) + " of " + flaky.size() + " in a duplicated, out-of-order stream";
+            List<BillingEvent> parsed;
+            try {
+                parsed = provider.parseWebhook(delivery.delivery());
+            }
+            catch (BillingException e) {
+                parsed = fail("a genuine " + which + " was rejected with " + e.code() + ": " + e.getMessage() + "; PSPs redeliver and reorder webhooks, "
+                        + "the gateway deduplicates by event id, so a provider may reject a delivery only for its signature or timestamp. " + repeatHint(faults), e);
+            }
+            assertThat(eventIds(parsed))
+                    .as(which + " must yield the same event ids as when it first arrived, so the gateway applies each event once. " + repeatHint(faults))
+                    .isEqualTo(eventIds(delivery.events()));
+        }
+    }
+
+    @Test
+    @Exercises(Capability.EVENT_POLLING)
+    public final void pollingRetriedAfterLostResponsesLosesNoEvent() {
+        assumeTrue(description.supports(Capability.EVENT_POLLING), "EVENT_POLLING is not declared (checked by eventPollingFollowsDeclaration)");
+        completeAnyPayment();
+        completeAnyPayment();
+        List<String> expected = eventIds(pollAll(Optional.empty()));
+        FaultInjection faults = retryFaults();
+        FaultInjectingBillingProvider flaky = new FaultInjectingBillingProvider(provider, faults);
+
+        List<String> seen = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int budget = expected.size() * 4 + 20;
+        for (int call = 0; call < budget; call++) {
+            EventPage page;
+            try {
+                page = flaky.pollEvents(new PollEventsRequest(cursor, 1));
+            }
+            catch (BillingException e) {
+                if (!e.retryable()) {
+                    fail("pollEvents(" + cursor + ") failed with non-retryable " + e.code() + " after injected faults " + faults.log() + ": " + e.getMessage(), e);
+                }
+                continue;
+            }
+            seen.addAll(eventIds(page.events()));
+            cursor = Optional.of(page.nextCursor());
+            if (page.caughtUp() || page.events().isEmpty()) {
+                break;
+            }
+        }
+        assertThat(seen)
+                .as("polling one event per page, asking for the same cursor again after each lost answer (as the gateway does), must yield every event once "
+                        + "and in order; injected faults " + faults.log() + ". " + repeatHint(faults))
+                .doesNotHaveDuplicates()
+                .startsWith(expected.toArray(String[]::new));
+    }
+
     // ---------------------------------------------------------------- metrics
 
     @Test
@@ -890,6 +1077,84 @@ public abstract class BaseBillingProviderConformanceTest {
             case ChargeOutcome.Skipped skipped -> fail("the first due period (" + item.periodStart() + ") of a freshly activated, funded subscription must be charged, but was " + skipped);
             case ChargeOutcome.Failed failed -> fail("the first due period (" + item.periodStart() + ") of a freshly activated, funded subscription must be charged, but failed: " + failed);
         };
+    }
+
+    /**
+     * The faults of the retry scenarios: the first call is carried out and its answer lost (a TIMEOUT whose outcome
+     * is unknown), then a seeded mix of lost answers, lost requests, transient errors and slow answers.
+     */
+    private FaultInjection retryFaults() {
+        return FaultInjection.seeded(environment.seed())
+                .first(new Fault.LostResponse())
+                .lostResponses(25)
+                .lostRequests(15)
+                .retryableErrors(15)
+                .slowResponses(10, Duration.ofMillis(5))
+                .build();
+    }
+
+    /**
+     * Calls an operation through a fault-injecting wrapper the way the gateway's retry loop does: after a retryable
+     * failure it repeats the same request (same ids), up to {@link #RETRY_ATTEMPTS} times, and stops at the first answer.
+     *
+     * @return the answers that came through (none when every attempt failed)
+     */
+    private <T> List<T> retriedAsTheGateway(String operation, FaultInjection faults, Function<BillingProvider, T> call) {
+        FaultInjectingBillingProvider flaky = new FaultInjectingBillingProvider(provider, faults);
+        for (int attempt = 1; attempt <= RETRY_ATTEMPTS; attempt++) {
+            T answer;
+            try {
+                answer = call.apply(flaky);
+            }
+            catch (BillingException e) {
+                if (!e.retryable()) {
+                    fail(operation + " repeated with the same ids after injected faults " + faults.log() + " failed with non-retryable " + e.code() + ": "
+                            + e.getMessage() + "; a request repeated after a TIMEOUT must be answered as the first one was. " + repeatHint(faults), e);
+                }
+                continue;
+            }
+            catch (RuntimeException e) {
+                fail(operation + " threw " + e + " instead of a BillingException, after injected faults " + faults.log(), e);
+                continue;
+            }
+            assertThat(answer).as(operation + " returned null").isNotNull();
+            return List.of(answer);
+        }
+        return List.of();
+    }
+
+    private String repeatHint(FaultInjection faults) {
+        return "Faults: " + faults.describePlan() + "; repeat with -Dbilling.tck.seed=" + RUN_SEED + ".";
+    }
+
+    private static ChargeOutcome single(ChargeItem item, ChargeBatchResult result) {
+        assertThat(result).as("chargeBatch returned null").isNotNull();
+        assertThat(result.outcomes()).as("chargeBatch must return exactly one outcome per item (1 item)").hasSize(1);
+        ChargeOutcome outcome = result.outcomes().getFirst();
+        assertThat(outcome.subscriptionRef()).as("the outcome must be about the charged item").isEqualTo(item.subscriptionRef());
+        return outcome;
+    }
+
+    /** Transactions of renewals of this subscription the kit has learnt of (events that happened once its period was due). */
+    private Set<String> renewalTransactions(ActiveSubscription subscription) {
+        Set<String> transactions = new LinkedHashSet<>();
+        for (BillingEvent event : environment.events()) {
+            if (event instanceof SubscriptionCharged charged && charged.subscriptionRef().equals(subscription.subscriptionRef())
+                    && !charged.occurredAt().isBefore(subscription.periodStart())) {
+                transactions.add(charged.transactionRef());
+            }
+        }
+        return transactions;
+    }
+
+    private static <T> List<T> concat(List<T> items, T last) {
+        List<T> all = new ArrayList<>(items);
+        all.add(last);
+        return all;
+    }
+
+    private static <T> List<T> firstOccurrences(List<T> items) {
+        return List.copyOf(new LinkedHashSet<>(items));
     }
 
     private InboundWebhook genuineDelivery() {

@@ -12,6 +12,7 @@ import io.billinggateway.tck.plugin.SpiOnlyClassLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.fail;
  * }
  * }</pre>
  */
+@ExtendWith(ConformanceReportExtension.class)
 public abstract class BasePluginLoaderConformanceTest {
     private static final String SPI_PACKAGE_PATH = "io/billinggateway/spi/";
 
@@ -55,6 +57,7 @@ public abstract class BasePluginLoaderConformanceTest {
     private Path pluginsDirectory;
     private Path installed;
     private ClassLoader host;
+    private ConformanceReportExtension.Subject reportSubject;
 
     /** The plugin as it is installed: its jar, or a directory holding its jar and the jars of its dependencies. */
     protected abstract Path pluginPath();
@@ -71,6 +74,7 @@ public abstract class BasePluginLoaderConformanceTest {
         workDirectory = TemporaryDirectory.create("billing-tck-plugins-");
         pluginsDirectory = Files.createDirectories(workDirectory.path().resolve("plugins"));
         installed = pluginsDirectory.resolve(plugin.getFileName().toString());
+        reportSubject = ConformanceReportExtension.Subject.plugin(plugin.toAbsolutePath().toString());
         copyRecursively(plugin, installed);
         host = new SpiOnlyClassLoader(BillingProviderFactory.class.getClassLoader());
     }
@@ -135,6 +139,7 @@ public abstract class BasePluginLoaderConformanceTest {
             ConformanceEnvironment environment = new ConformanceEnvironment(dataDirectory, clock, receiver, Duration.ofSeconds(15), 0);
             ConformanceNetwork network = requireNonNull(network(environment), "network(...) returned null");
             String providerId = providerIdOf(factories);
+            reportSubject = reportSubject.withNetwork(network.name(), network.chainId().toString());
             GatewayConfiguration configuration = GatewayConfiguration.of(providerId, network);
             ProviderRouter.Settings settings = new ProviderRouter.Settings(pluginsDirectory, configuration.properties(), configuration.environment(), List.of(), host,
                     (name, provider, secrets) -> new TestingProviderContext(clock, secrets, environment.metrics(), "billing.provider." + provider + "." + name,
@@ -173,7 +178,16 @@ public abstract class BasePluginLoaderConformanceTest {
         if (!discovery.problems().isEmpty() || discovery.factories().isEmpty()) {
             fail("the plugin does not load (see pluginLoadsFromThePluginsDirectory): " + discovery.problems());
         }
+        if (discovery.factories().size() == 1) {
+            DiscoveredFactory only = discovery.factories().getFirst();
+            reportSubject = reportSubject.withProvider(only.providerId(), only.spiVersion());
+        }
         return discovery.factories();
+    }
+
+    /** What the report says about the installed plugin; null before it is installed. */
+    ConformanceReportExtension.Subject reportSubject() {
+        return reportSubject;
     }
 
     private static List<Path> jarsOf(Path plugin) throws IOException {

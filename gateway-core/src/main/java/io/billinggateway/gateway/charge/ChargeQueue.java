@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +18,11 @@ import static java.util.Objects.requireNonNull;
  * The database side of a network's queue: which subscriptions are due, claiming them with a lease, and the
  * charge attempt log. A subscription is due when it is {@code active} and its {@code next_charge_at} has come,
  * or {@code past_due} and its {@code retry_at} has come, no cancellation is pending, and no live lease holds it.
+ *
+ * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. Only the
+ * holder of the token records state changes; a worker whose lease expired and whose subscription was claimed by
+ * another records its attempt and any money that moved, nothing else. A {@code failed} subscription that still
+ * carries a claim is owed its provider's final-failure call (see {@link #claimFinalFailuresOwed}).
  */
 @Singleton
 public final class ChargeQueue {
@@ -25,6 +30,7 @@ public final class ChargeQueue {
             network = ? AND cancel_requested_at IS NULL
             AND ((status = 'active' AND next_charge_at <= ?) OR (status = 'past_due' AND retry_at <= ?))
             AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
+    private static final String ORDER = " ORDER BY COALESCE(retry_at, next_charge_at), id";
 
     private final Database database;
 
@@ -33,28 +39,52 @@ public final class ChargeQueue {
     }
 
     /**
-     * Claims up to {@code limit} due subscriptions for {@code workerId} until {@code leaseUntil}. Rows locked by
-     * another worker's claim in progress are skipped, never waited for; the claim commits before any charge.
+     * Claims up to {@code limit} due subscriptions under {@code claimToken} until {@code leaseUntil}, in its own
+     * transaction that commits before any charge. Rows locked by another worker's claim in progress are skipped,
+     * never waited for.
      */
-    public List<Subscription> claim(String network, String workerId, int limit, Instant now, Instant leaseUntil) {
+    public List<Subscription> claim(String network, String claimToken, int limit, Instant now, Instant leaseUntil) {
         return database.inTransaction(connection -> {
-            List<UUID> ids = database.query("SELECT id FROM billing_subscription_state WHERE " + DUE
-                            + " ORDER BY COALESCE(retry_at, next_charge_at), id LIMIT ? FOR UPDATE SKIP LOCKED",
+            List<UUID> ids = database.query("SELECT id FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED",
                     row -> Database.uuid(row, "id"), network, now, now, now, limit);
-            List<Subscription> claimed = new ArrayList<>();
-            for (UUID id : ids) {
-                database.update("UPDATE billing_subscription_state SET claimed_by = ?, lease_expires_at = ?, row_version = row_version + 1 WHERE id = ?",
-                        workerId, leaseUntil, id);
-                database.queryOne("SELECT * FROM billing_subscription_state WHERE id = ?", SubscriptionRepository::subscription, id).ifPresent(claimed::add);
-            }
-            return claimed;
+            return take(ids, claimToken, leaseUntil);
         });
+    }
+
+    /**
+     * Claims {@code failed} subscriptions whose final-failure call to the provider is still owed (the worker that
+     * ended them crashed or the call failed) and whose lease has expired.
+     */
+    public List<Subscription> claimFinalFailuresOwed(String network, String claimToken, int limit, Instant now, Instant leaseUntil) {
+        return database.inTransaction(connection -> {
+            List<UUID> ids = database.query("""
+                            SELECT id FROM billing_subscription_state
+                            WHERE network = ? AND status = 'failed' AND claimed_by IS NOT NULL AND lease_expires_at < ?
+                            ORDER BY lease_expires_at, id LIMIT ? FOR UPDATE SKIP LOCKED""",
+                    row -> Database.uuid(row, "id"), network, now, limit);
+            return take(ids, claimToken, leaseUntil);
+        });
+    }
+
+    private List<Subscription> take(List<UUID> ids, String claimToken, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Object[] parameters = new Object[ids.size() + 2];
+        parameters[0] = claimToken;
+        parameters[1] = leaseUntil;
+        for (int index = 0; index < ids.size(); index++) {
+            parameters[index + 2] = ids.get(index);
+        }
+        database.update("UPDATE billing_subscription_state SET claimed_by = ?, lease_expires_at = ?, row_version = row_version + 1 WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", parameters);
+        return database.query("SELECT * FROM billing_subscription_state WHERE claimed_by = ?" + ORDER, SubscriptionRepository::subscription, claimToken);
     }
 
     /** The due subscriptions without claiming them (dry runs and the dues listing). */
     public List<Subscription> due(String network, int limit, Instant now) {
-        return database.inTransaction(connection -> database.query("SELECT * FROM billing_subscription_state WHERE " + DUE
-                + " ORDER BY COALESCE(retry_at, next_charge_at), id LIMIT ?", SubscriptionRepository::subscription, network, now, now, now, limit));
+        return database.inTransaction(connection -> database.query("SELECT * FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ?",
+                SubscriptionRepository::subscription, network, now, now, now, limit));
     }
 
     /** How many are due now, and since when the oldest one is due. */
@@ -67,14 +97,23 @@ public final class ChargeQueue {
                 row -> new Depth(row.getLong("due"), Optional.ofNullable(Database.instant(row, "oldest"))), network, now, now, now).orElseThrow());
     }
 
-    /** Ends a claim early (the outcome is recorded); in the caller's transaction. */
-    public void release(UUID subscriptionId, String workerId) {
-        database.update("UPDATE billing_subscription_state SET claimed_by = NULL, lease_expires_at = NULL WHERE id = ? AND claimed_by = ?", subscriptionId, workerId);
+    /**
+     * Locks the subscription's row until the caller's transaction ends and tells whether {@code claimToken} still
+     * holds it. Serialises the recording of an outcome with other workers' claims and with webhooks.
+     */
+    public boolean lockHeld(UUID subscriptionId, String claimToken) {
+        return database.queryOne("SELECT claimed_by FROM billing_subscription_state WHERE id = ? FOR UPDATE", row -> Optional.ofNullable(row.getString("claimed_by")),
+                subscriptionId).flatMap(claimedBy -> claimedBy).map(claimToken::equals).orElse(false);
     }
 
-    /** Keeps a claim until {@code until} (a pending transaction whose fate is not known yet); in the caller's transaction. */
-    public void extend(UUID subscriptionId, String workerId, Instant until) {
-        database.update("UPDATE billing_subscription_state SET lease_expires_at = ? WHERE id = ? AND claimed_by = ?", until, subscriptionId, workerId);
+    /** Ends a claim (the outcome is recorded); in the caller's transaction. */
+    public void release(UUID subscriptionId, String claimToken) {
+        database.update("UPDATE billing_subscription_state SET claimed_by = NULL, lease_expires_at = NULL WHERE id = ? AND claimed_by = ?", subscriptionId, claimToken);
+    }
+
+    /** Keeps a claim until {@code until}; in the caller's transaction. */
+    public void extend(UUID subscriptionId, String claimToken, Instant until) {
+        database.update("UPDATE billing_subscription_state SET lease_expires_at = ? WHERE id = ? AND claimed_by = ?", until, subscriptionId, claimToken);
     }
 
     /** One row of {@code billing_charge_attempt}; in the caller's transaction. */
@@ -85,6 +124,10 @@ public final class ChargeQueue {
                        amount, fee, message, worker_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 UUID.randomUUID(), subscription.id(), subscription.network(), subscription.chainId(), periodStart, outcome, outcomeCode, txHash, gasUsed,
-                subscription.token(), subscription.amount(), fee, message, workerId, now);
+                subscription.token(), subscription.amount(), fee, truncate(message), workerId, now);
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= 2000 ? message : message.substring(0, 1997) + "...";
     }
 }

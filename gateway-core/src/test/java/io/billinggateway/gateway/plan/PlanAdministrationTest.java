@@ -50,7 +50,7 @@ class PlanAdministrationTest {
                 "billingPeriod: must be an ISO-8601 duration such as P30D or PT720H, got 'monthly'",
                 "prices[0].network: no enabled network matches network 'nosuch'; registered networks: fiat (mock-fiat, fiat:mock)",
                 "prices[1].asset: network 'fiat' has no asset 'EUR'; it offers [USD]",
-                "prices[1].amount: must be an integer count of the asset's smallest unit (e.g. \\"1999\\" for 19.99 USD), got '19.99'");
+                "prices[1].amount: must be an integer count of the asset's smallest unit (e.g. \"1999\" for 19.99 USD), got '19.99'");
         assertThat(database.count("SELECT COUNT(*) FROM billing_plans")).isZero();
     }
 

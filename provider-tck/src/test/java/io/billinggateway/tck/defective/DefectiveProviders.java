@@ -198,6 +198,20 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class RefundNotIdempotent extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.REFUND_NOT_IDEMPOTENT);
+        }
+    }
+
+    public static class RejectsOutOfOrderWebhooks extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.REJECTS_OUT_OF_ORDER_WEBHOOKS);
+        }
+    }
+
     /** A factory class nobody registered in META-INF/services. */
     public static class UnregisteredFactory extends TestingProviderConformance {
         @Override
