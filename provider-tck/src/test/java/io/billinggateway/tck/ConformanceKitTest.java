@@ -113,7 +113,7 @@ class ConformanceKitTest {
                 Arguments.of(DefectiveProviders.RefundNotIdempotent.class, "refundRetriedAfterTimeoutsRefundsOnce",
                         "refund repeated with the same refundId after a TIMEOUT refunded"),
                 Arguments.of(DefectiveProviders.RefundNotIdempotent.class, "fullRefundFollowsDeclaration",
-                        "refund must be idempotent by refundId"),
+                        "capability REFUND is declared but refund() repeated with the same refundId failed with CONFLICT"),
                 Arguments.of(DefectiveProviders.UnstableEventIds.class, "duplicateAndReorderedDeliveriesYieldTheSameEvents",
                         "must yield the same event ids as when it first arrived, so the gateway applies each event once"),
                 Arguments.of(DefectiveProviders.RejectsOutOfOrderWebhooks.class, "duplicateAndReorderedDeliveriesYieldTheSameEvents",

@@ -1,7 +1,11 @@
 package io.billinggateway.gateway.charge;
 
+import io.billinggateway.spi.ErrorCode;
+import io.billinggateway.spi.SkipReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,21 +13,52 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Queue depth and oldest-due age per network, as gauges updated after every round. */
-final class ChargeMetrics {
-    private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
+import static java.util.Objects.requireNonNull;
 
-    private ChargeMetrics() {
+/**
+ * The worker's meters, labelled by {@code network}: {@code billing_charge_success_total},
+ * {@code billing_charge_failed_total} (and {@code code}), {@code billing_charge_skipped_total} (and {@code reason}),
+ * {@code billing_charge_latency_seconds} (one provider call), {@code billing_charge_queue_depth} and
+ * {@code billing_charge_oldest_due_seconds} (gauges updated after every round and by the lanes' gauge refresher).
+ */
+@Singleton
+public final class ChargeMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    ChargeMetrics(MeterRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
     }
 
-    static void depth(MeterRegistry registry, String network, ChargeQueue.Depth depth, Instant now) {
-        gauge(registry, "billing_charge_queue_depth", network).set(depth.due());
-        gauge(registry, "billing_charge_oldest_due_seconds", network)
+    void charged(String network) {
+        registry.counter("billing_charge_success_total", "network", network).increment();
+        registry.counter("billing_transactions_total", "network", network, "kind", "renewal").increment();
+    }
+
+    void failed(String network, ErrorCode code) {
+        registry.counter("billing_charge_failed_total", "network", network, "code", code.name()).increment();
+    }
+
+    void skipped(String network, SkipReason reason) {
+        registry.counter("billing_charge_skipped_total", "network", network, "reason", reason.name()).increment();
+    }
+
+    Timer.Sample startCall() {
+        return Timer.start(registry);
+    }
+
+    void callEnded(Timer.Sample sample, String network) {
+        sample.stop(Timer.builder("billing_charge_latency_seconds").description("time of one provider charge call")
+                .tag("network", network).publishPercentileHistogram().register(registry));
+    }
+
+    void depth(String network, ChargeQueue.Depth depth, Instant now) {
+        gauge("billing_charge_queue_depth", network).set(depth.due());
+        gauge("billing_charge_oldest_due_seconds", network)
                 .set(depth.oldestDueAt().map(oldest -> Math.max(0, Duration.between(oldest, now).toSeconds())).orElse(0L));
     }
 
-    private static AtomicLong gauge(MeterRegistry registry, String name, String network) {
-        return GAUGES.computeIfAbsent(name + "|" + network + "|" + System.identityHashCode(registry),
-                ignored -> registry.gauge(name, Tags.of("network", network), new AtomicLong()));
+    private AtomicLong gauge(String name, String network) {
+        return gauges.computeIfAbsent(name + "|" + network, ignored -> registry.gauge(name, Tags.of("network", network), new AtomicLong()));
     }
 }
