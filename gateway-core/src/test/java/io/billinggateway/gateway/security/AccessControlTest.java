@@ -31,7 +31,7 @@ class AccessControlTest {
     private TestingGateway gateway;
     private String planId;
 
-    enum Caller { ANONYMOUS, USER, BILLING_ADMIN, SUPPORT, FINANCE_OPS, FORGED_ADMIN, SERVICE_TOKEN }
+    enum Caller { ANONYMOUS, USER, BILLING_ADMIN, SUPPORT, FINANCE_OPS, FORGED_ADMIN, TOKEN_CLAIMING_SERVICE, SERVICE_TOKEN }
 
     @BeforeAll
     void start() throws Exception {
@@ -61,7 +61,8 @@ class AccessControlTest {
         Set<Caller> adminOnly = Set.of(Caller.BILLING_ADMIN);
         Set<Caller> adminOrSupport = Set.of(Caller.BILLING_ADMIN, Caller.SUPPORT);
         Set<Caller> overview = Set.of(Caller.FINANCE_OPS, Caller.SUPPORT);
-        Set<Caller> anyUser = Set.of(Caller.USER, Caller.BILLING_ADMIN, Caller.SUPPORT, Caller.FINANCE_OPS);
+        Set<Caller> anyUser = Set.of(Caller.USER, Caller.BILLING_ADMIN, Caller.SUPPORT, Caller.FINANCE_OPS, Caller.TOKEN_CLAIMING_SERVICE);
+        Set<Caller> service = Set.of(Caller.SERVICE_TOKEN);
         String plan = "/v1/billing/admin/plans/" + planId;
         return List.of(
                 new Endpoint("GET", "/v1/billing/admin/plans", null, adminOrSupport),
@@ -77,7 +78,9 @@ class AccessControlTest {
                 new Endpoint("GET", "/v1/billing/me/subscriptions", null, anyUser),
                 new Endpoint("POST", "/v1/billing/unsubscribe", "{}", anyUser),
                 new Endpoint("POST", "/v1/billing/checkout", "{}", anyUser),
-                new Endpoint("POST", "/v1/billing/subscribe", "{}", anyUser));
+                new Endpoint("POST", "/v1/billing/subscribe", "{}", anyUser),
+                new Endpoint("GET", "/internal/billing/dues", null, service),
+                new Endpoint("POST", "/internal/billing/charge", "{\"network\": \"fiat\", \"dryRun\": true}", service));
     }
 
     Stream<Arguments> matrix() {
@@ -104,6 +107,7 @@ class AccessControlTest {
             case FINANCE_OPS -> request.header("Authorization", "Bearer " + TestingGateway.token("finance-1", Roles.FINANCE_OPS));
             case FORGED_ADMIN -> request.header("Authorization", "Bearer " + TokenCommand.sign("another-secret-of-at-least-thirty-two-chars",
                     "mallory", List.of(Roles.BILLING_ADMIN), Duration.ofHours(1), java.time.Instant.now()));
+            case TOKEN_CLAIMING_SERVICE -> request.header("Authorization", "Bearer " + TestingGateway.token("sneaky-1", Roles.SERVICE));
             case SERVICE_TOKEN -> request.header("X-Service-Token", TestingGateway.SERVICE_TOKEN);
         }
 
