@@ -137,11 +137,8 @@ final class IsolatedBillingProvider implements BillingProvider {
     }
 
     private <T> T call(String operation, Supplier<T> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(classLoader);
         try {
-            return action.get();
+            return PluginDiscovery.withContextClassLoader(classLoader, action);
         }
         catch (BillingException e) {
             throw masked(e);
@@ -151,9 +148,6 @@ final class IsolatedBillingProvider implements BillingProvider {
                     + operation + ": " + masker.mask(PluginDiscovery.describe(e)));
             wrapped.setStackTrace(e.getStackTrace());
             throw wrapped;
-        }
-        finally {
-            thread.setContextClassLoader(previous);
         }
     }
 

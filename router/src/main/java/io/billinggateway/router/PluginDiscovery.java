@@ -115,8 +115,7 @@ public final class PluginDiscovery {
             }
             catch (LinkageError error) {
                 // A listed class that cannot even be linked (its superclass or an interface is missing).
-                problems.add(source + ": a listed factory class cannot be loaded: " + describe(error)
-                        + " (bundle the plugin's dependencies in its jar or in its plugin directory)");
+                problems.add(unloadable(source, error));
                 continue;
             }
             String className;
@@ -124,8 +123,7 @@ public final class PluginDiscovery {
                 className = provider.type().getName();
             }
             catch (LinkageError error) {
-                problems.add(source + ": a listed factory class cannot be loaded: " + describe(error)
-                        + " (bundle the plugin's dependencies in its jar or in its plugin directory)");
+                problems.add(unloadable(source, error));
                 continue;
             }
             BillingProviderFactory factory;
@@ -239,6 +237,10 @@ public final class PluginDiscovery {
         catch (IOException e) {
             throw new UncheckedIOException("cannot list plugin directory " + plugin, e);
         }
+    }
+
+    private static String unloadable(PluginSource source, LinkageError error) {
+        return source + ": a listed factory class cannot be loaded: " + describe(error) + " (bundle the plugin's dependencies in its jar or in its plugin directory)";
     }
 
     /** The factory class a ServiceLoader error names ("<service>: <class> Unable to ..."), when it names one. */
