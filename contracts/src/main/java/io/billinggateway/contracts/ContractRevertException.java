@@ -28,6 +28,19 @@ public final class ContractRevertException extends RuntimeException {
         this.transactionHash = transactionHash;
     }
 
+    /**
+     * Decodes the revert data a node returned (in a JSON-RPC error's {@code data} of {@code eth_call} or
+     * {@code eth_estimateGas}) into the suite's custom error. For {@link TransactionSender}s outside this
+     * package, such as a gateway's own sender lane, which estimate and send themselves.
+     *
+     * @param context what was attempted, e.g. {@code "eth_estimateGas of chargeBatch"}
+     * @param revertData the 0x-prefixed revert data, or null when the node gave none
+     * @param transactionHash the mined transaction that reverted, or null when the revert was found before sending
+     */
+    public static ContractRevertException decode(String context, String revertData, String transactionHash) {
+        return ContractErrors.decode(requireNonNull(context, "context is null"), revertData, transactionHash);
+    }
+
     /** The decoded error's name, e.g. {@code InvalidPlanSignature}; {@code unknown} when it could not be decoded. */
     public String errorName() {
         return errorName;
