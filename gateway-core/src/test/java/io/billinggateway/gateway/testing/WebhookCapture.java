@@ -18,8 +18,15 @@ public final class WebhookCapture implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
 
     public WebhookCapture() {
+        this(0);
+    }
+
+    /** A receiver that answers 500 to its first {@code failures} requests (recording them too). */
+    public WebhookCapture(int failures) {
+        this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         }
@@ -28,7 +35,7 @@ public final class WebhookCapture implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             deliveries.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(200, -1);
+            exchange.sendResponseHeaders(failuresLeft.getAndDecrement() > 0 ? 500 : 200, -1);
             exchange.close();
         });
         server.start();
