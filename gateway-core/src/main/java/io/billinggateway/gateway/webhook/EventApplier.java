@@ -124,13 +124,28 @@ public final class EventApplier {
             return Result.DEFERRED;
         }
         LedgerEntry entry = found.get();
-        if (ledger.refund(entry.id(), event.amount().minorUnits(), now())) {
-            outbox.append(Outbox.PAYMENT_REFUNDED, entry.id().toString(),
-                    payment(entry, Map.of("refundRef", event.refundRef(), "refundedAmount", event.amount().minorUnits().toString())));
-            return Result.APPLIED;
+        if (entry.status() == LedgerStatus.PENDING) {
+            // Not yet confirmed: the confirmation may still be on its way.
+            return Result.DEFERRED;
         }
-        // Not yet confirmed: the confirmation may still be on its way.
-        return entry.status() == LedgerStatus.PENDING ? Result.DEFERRED : Result.APPLIED;
+        recordRefund(entry, event.refundRef(), event.amount().minorUnits(), null, null);
+        return Result.APPLIED;
+    }
+
+    /**
+     * Records a refund once per provider refund reference (the webhook and the admin API both report it):
+     * only the call that inserts the refund row moves the ledger and writes the outbox event.
+     */
+    public boolean recordRefund(LedgerEntry entry, String refundRef, BigInteger amount, String reason, String requestedBy) {
+        int inserted = database.update("""
+                INSERT INTO billing_refunds (network, refund_ref, ledger_id, amount, reason, requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", entry.network(), refundRef, entry.id(), amount, reason, requestedBy, now());
+        if (inserted == 0 || !ledger.refund(entry.id(), amount, now())) {
+            return false;
+        }
+        LOG.info("payment refunded: ledger_id={} network={} refund_ref={} amount={}", entry.id(), entry.network(), refundRef, amount);
+        outbox.append(Outbox.PAYMENT_REFUNDED, entry.id().toString(), payment(entry, Map.of("refundRef", refundRef, "refundedAmount", amount.toString())));
+        return true;
     }
 
     private Result subscriptionActivated(String network, BillingEvent.SubscriptionActivated event) {
