@@ -34,7 +34,8 @@ class ApplicationProcessTest {
                 .contains("billing-gateway cannot start; fix the configuration (1 problem):")
                 .contains("network 'nosuch': no provider configured; set billing.networks.nosuch.provider or BILLING_NETWORKS_NOSUCH_PROVIDER")
                 .contains("known presets: bsc, ethereum, fiat, polygon")
-                .contains("installed providers: mock-fiat");
+                // every installed factory is listed: the bundled mock PSP and the test classpath's testing-psp
+                .contains("installed providers: mock-fiat, testing-psp)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +29,7 @@ public final class ChargeCommand {
     }
 
     /** Parses the arguments; a problem is one line on {@code err} and an empty result. */
-    public static java.util.Optional<Arguments> parse(List<String> arguments, PrintStream err) {
+    public static Optional<Arguments> parse(List<String> arguments, PrintStream err) {
         String network = null;
         boolean once = false;
         boolean dryRun = false;
@@ -41,7 +42,7 @@ public final class ChargeCommand {
                 case "--network", "--limit" -> {
                     if (index + 1 >= arguments.size()) {
                         err.println("gateway billing-charge: " + argument + " needs a value; " + USAGE);
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                     String value = arguments.get(++index);
                     if (argument.equals("--network")) {
@@ -52,22 +53,25 @@ public final class ChargeCommand {
                             limit = Integer.parseInt(value);
                         }
                         catch (NumberFormatException e) {
-                            err.println("gateway billing-charge: --limit must be a number, got '" + value + "'");
-                            return java.util.Optional.empty();
+                            limit = 0; // reported below
+                        }
+                        if (limit < 1) {
+                            err.println("gateway billing-charge: --limit must be a positive number, got '" + value + "'");
+                            return Optional.empty();
                         }
                     }
                 }
                 default -> {
                     err.println("gateway billing-charge: unknown option " + argument + "; " + USAGE);
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             }
         }
         if (network == null) {
             err.println("gateway billing-charge: --network is required; " + USAGE);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Arguments(network, once, dryRun, limit));
+        return Optional.of(new Arguments(network, once, dryRun, limit));
     }
 
     /** Runs the lane in a started context; returns the exit status. */
@@ -84,7 +88,19 @@ public final class ChargeCommand {
                 return 2;
             }
             while (true) {
-                ChargeRun run = worker.run(arguments.network(), arguments.dryRun(), arguments.limit());
+                ChargeRun run;
+                try {
+                    run = worker.run(arguments.network(), arguments.dryRun(), arguments.limit());
+                }
+                catch (RuntimeException e) {
+                    // The database or the provider failed the round; claims taken stay until their lease expires.
+                    err.println("gateway billing-charge: round failed: " + e);
+                    if (arguments.once()) {
+                        return 1;
+                    }
+                    Thread.sleep(interval.toMillis());
+                    continue;
+                }
                 out.println(json.writeValueAsString(run));
                 out.flush();
                 if (arguments.once()) {

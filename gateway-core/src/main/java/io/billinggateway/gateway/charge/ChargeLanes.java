@@ -11,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,17 +26,23 @@ import static java.util.Objects.requireNonNull;
  * Runs one charge lane per network that supports recurring charges: its own thread, on its own interval, so a
  * network that hangs delays only itself. Lanes start with the gateway unless {@code billing.charge.enabled} is
  * false (the {@code billing-charge} command runs them itself) or the network sets {@code charge-enabled=false}.
- * Invalid lane settings stop startup like any other configuration problem.
+ * Invalid lane settings stop startup like any other configuration problem. One more thread refreshes the queue
+ * gauges of every lane's network, so the depth of a network whose provider hangs still shows.
  */
 @Context
 public final class ChargeLanes {
     private static final Logger LOG = LoggerFactory.getLogger(ChargeLanes.class);
 
+    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(15);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
     private final Map<String, ScheduledExecutorService> lanes = new LinkedHashMap<>();
+    private final ChargeWorker worker;
+    private ScheduledExecutorService gauges;
 
     ChargeLanes(ProviderRouter router, ChargeWorker worker, @Value("${billing.charge.enabled:true}") boolean enabled) {
         requireNonNull(router, "router is null");
-        requireNonNull(worker, "worker is null");
+        this.worker = requireNonNull(worker, "worker is null");
         Map<String, LaneSettings> settings = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (RoutedNetwork network : router.networks()) {
@@ -62,6 +69,22 @@ public final class ChargeLanes {
             lanes.put(network.name(), executor);
             LOG.info("charge lane of network {} runs every {} in batches of up to {}", network.name(), lane.interval(), lane.batchSize());
         }
+        if (!lanes.isEmpty()) {
+            List<String> networks = List.copyOf(lanes.keySet());
+            gauges = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("charge-gauges").daemon().factory());
+            gauges.scheduleWithFixedDelay(() -> refreshGauges(worker, networks), GAUGE_REFRESH.toMillis(), GAUGE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void refreshGauges(ChargeWorker worker, List<String> networks) {
+        for (String network : networks) {
+            try {
+                worker.recordDepth(network);
+            }
+            catch (RuntimeException e) {
+                LOG.warn("cannot refresh the charge queue gauges of network {}: {}", network, e.toString());
+            }
+        }
     }
 
     private static void round(ChargeWorker worker, String network) {
@@ -82,12 +105,22 @@ public final class ChargeLanes {
         return List.copyOf(lanes.keySet());
     }
 
+    /**
+     * Lets each lane finish the batch in hand (its outcomes are recorded, its claims released), waiting up to
+     * 10 seconds for all lanes together; a lane still blocked in its provider then is interrupted, and its claims
+     * expire with their lease.
+     */
     @PreDestroy
     void stop() {
+        worker.stop();
+        if (gauges != null) {
+            gauges.shutdownNow();
+        }
         lanes.values().forEach(ScheduledExecutorService::shutdown);
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         for (ScheduledExecutorService executor : lanes.values()) {
             try {
-                if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     executor.shutdownNow();
                 }
             }

@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,9 +20,9 @@ import static java.util.Objects.requireNonNull;
  * charge attempt log. A subscription is due when it is {@code active} and its {@code next_charge_at} has come,
  * or {@code past_due} and its {@code retry_at} has come, no cancellation is pending, and no live lease holds it.
  *
- * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. Only the
- * holder of the token records state changes; a worker whose lease expired and whose subscription was claimed by
- * another records its attempt and any money that moved, nothing else. A {@code failed} subscription that still
+ * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. An outcome
+ * moves the subscription only while no other batch holds a live claim and the subscription is as its batch found
+ * it ({@link #lockUnchanged}); otherwise the worker records its attempt and any money that moved, nothing else. A {@code failed} subscription that still
  * carries a claim is owed its provider's final-failure call (see {@link #claimFinalFailuresOwed}).
  */
 @Singleton
@@ -98,12 +99,22 @@ public final class ChargeQueue {
     }
 
     /**
-     * Locks the subscription's row until the caller's transaction ends and tells whether {@code claimToken} still
-     * holds it. Serialises the recording of an outcome with other workers' claims and with webhooks.
+     * Locks the subscription's row until the caller's transaction ends and tells whether an outcome of the batch
+     * that claimed {@code claimed} under {@code claimToken} may still move it: no other batch holds a live claim on
+     * it, and it is as the batch found it (same status, period and failure count), so nobody, another worker or a
+     * webhook, has recorded anything for it since. Serialises the recording with other workers and with webhooks.
      */
-    public boolean lockHeld(UUID subscriptionId, String claimToken) {
-        return database.queryOne("SELECT claimed_by FROM billing_subscription_state WHERE id = ? FOR UPDATE", row -> Optional.ofNullable(row.getString("claimed_by")),
-                subscriptionId).flatMap(claimedBy -> claimedBy).map(claimToken::equals).orElse(false);
+    public boolean lockUnchanged(Subscription claimed, String claimToken, Instant now) {
+        return database.queryOne("SELECT claimed_by, lease_expires_at, status, next_charge_at, failure_count FROM billing_subscription_state WHERE id = ? FOR UPDATE",
+                row -> {
+                    String claimedBy = row.getString("claimed_by");
+                    Instant leaseExpiresAt = Database.instant(row, "lease_expires_at");
+                    boolean claimFree = claimToken.equals(claimedBy) || claimedBy == null || leaseExpiresAt == null || leaseExpiresAt.isBefore(now);
+                    return claimFree
+                            && claimed.status().value().equals(row.getString("status"))
+                            && Objects.equals(claimed.nextChargeAt(), Database.instant(row, "next_charge_at"))
+                            && claimed.failureCount() == row.getInt("failure_count");
+                }, claimed.id()).orElse(false);
     }
 
     /** Ends a claim (the outcome is recorded); in the caller's transaction. */

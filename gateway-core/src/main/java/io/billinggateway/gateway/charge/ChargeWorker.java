@@ -10,12 +10,10 @@ import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.spi.BillingException;
 import io.billinggateway.spi.CancelSubscriptionRequest;
 import io.billinggateway.spi.ChargeBatchRequest;
-import io.billinggateway.spi.ChargeBatchResult;
 import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -26,34 +24,49 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Charges the due subscriptions of one network: claim a batch, call the provider once, record each item's
  * outcome, repeat until nothing is due. Never charges a period twice: the provider receives
- * (subscription, period start) as its idempotency key, a claimed subscription is leased to one worker, and a
- * renewal is recorded once per transaction however often it is reported.
+ * (subscription, period start) as its idempotency key, a claimed subscription is leased to one batch of one
+ * worker, and a renewal is recorded once per transaction however often it is reported.
+ *
+ * <p>Outcomes: {@code Charged} records the renewal and advances {@code next_charge_at} by one period.
+ * {@code Failed} with a retryable code makes the subscription {@code past_due} with {@code retry_at} backing off
+ * exponentially with jitter; a non-retryable code, or a failure beyond {@code charge-max-retries}, ends it
+ * {@code failed} (with a {@code billing.subscription.failed.v1} event) and then calls the provider's final-failure
+ * path, {@code cancelSubscription(RETRIES_EXHAUSTED)}. A failure of the whole provider call (the network is down,
+ * a timeout) charges nobody's retry budget: the batch keeps its claim until the lease expires and the round ends.
  */
 @Singleton
 public final class ChargeWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ChargeWorker.class);
     private static final int MAX_PER_RUN = 10_000;
+    private static final int NOTE_LENGTH = 2000;
 
     private final ProviderRouter router;
     private final ChargeQueue queue;
     private final SubscriptionRepository subscriptions;
     private final EventApplier events;
     private final Database database;
-    private final MeterRegistry metrics;
+    private final ChargeMetrics metrics;
     private final Clock clock;
     private final String workerId;
+    private final AtomicLong claims = new AtomicLong();
+    private volatile boolean stopping;
 
     ChargeWorker(ProviderRouter router, ChargeQueue queue, SubscriptionRepository subscriptions, EventApplier events, Database database,
-                 MeterRegistry metrics, Clock clock) {
+                 ChargeMetrics metrics, Clock clock) {
         this.router = requireNonNull(router, "router is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
@@ -64,11 +77,23 @@ public final class ChargeWorker {
         this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** This process's worker, {@code pid@host/random}; the prefix of its claim tokens and the {@code worker_id} of its attempts. */
     public String workerId() {
         return workerId;
     }
 
-    /** One round: charges what is due on the network now (at most {@code limit}); a dry run only reports what is due. */
+    /** Makes running rounds end after their current batch and new rounds end at once (shutdown). */
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * One round: charges what is due on the network now (at most {@code limit}, batch after batch); a dry run
+     * only reports what is due. Blocks while the provider does; returns early when {@link #stop()} is called or
+     * the thread is interrupted, and after a failed provider call.
+     *
+     * @throws io.billinggateway.router.NetworkNotFoundException when no enabled network has that name
+     */
     public ChargeRun run(String networkName, boolean dryRun, int limit) {
         RoutedNetwork network = router.resolve(networkName);
         LaneSettings settings = LaneSettings.of(network);
@@ -77,164 +102,306 @@ public final class ChargeWorker {
             List<Subscription> due = queue.due(networkName, bounded, clock.instant());
             due.forEach(subscription -> LOG.info("dry run: would charge subscription_id={} network={} period_start={} amount={} {}",
                     subscription.id(), networkName, periodOf(subscription), subscription.amount(), subscription.token()));
+            recordDepth(networkName);
             return new ChargeRun(networkName, true, due.size(), 0, 0, 0, 0, List.of());
         }
+        settleFinalFailures(network, settings);
         ChargeRun total = ChargeRun.empty(networkName, false);
-        while (total.processed() < bounded) {
+        Set<UUID> seen = new HashSet<>();
+        boolean more = true;
+        while (more && total.processed() < bounded && !stopped()) {
             Instant now = clock.instant();
-            List<Subscription> claimed = queue.claim(networkName, workerId, Math.min(settings.batchSize(), bounded - total.processed()), now, now.plus(settings.lease()));
+            String claimToken = nextClaimToken();
+            List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,
+                    now.plus(settings.lease()));
             if (claimed.isEmpty()) {
                 break;
             }
-            total = total.plus(chargeBatch(network, settings, claimed));
+            List<Subscription> fresh = new ArrayList<>();
+            List<Subscription> again = new ArrayList<>();
+            claimed.forEach(subscription -> (seen.add(subscription.id()) ? fresh : again).add(subscription));
+            if (!again.isEmpty()) {
+                // Claimed twice in one round: its lease ran out before its outcome was recorded, so the lease is shorter
+                // than a provider call. Each round hands a subscription to the provider once; the next round takes it.
+                LOG.warn("network {}: {} subscriptions came due again within one round; charge-lease {} is shorter than a charge call",
+                        networkName, again.size(), settings.lease());
+                database.inTransaction(connection -> {
+                    again.forEach(subscription -> queue.release(subscription.id(), claimToken));
+                    return null;
+                });
+                more = false;
+                if (fresh.isEmpty()) {
+                    break;
+                }
+            }
+            Batch batch = chargeBatch(network, settings, claimToken, fresh);
+            total = total.plus(batch.run());
+            if (batch.callFailed()) {
+                break;
+            }
         }
         recordDepth(networkName);
         return total;
     }
 
-    private ChargeRun chargeBatch(RoutedNetwork network, LaneSettings settings, List<Subscription> claimed) {
+    /** Updates the queue gauges of a network; cheap, never touches the provider. */
+    public void recordDepth(String network) {
+        Instant now = clock.instant();
+        metrics.depth(network, queue.depth(network, now), now);
+    }
+
+    private boolean stopped() {
+        return stopping || Thread.currentThread().isInterrupted();
+    }
+
+    private String nextClaimToken() {
+        return workerId + "#" + claims.incrementAndGet();
+    }
+
+    private record Batch(ChargeRun run, boolean callFailed) {
+    }
+
+    private Batch chargeBatch(RoutedNetwork network, LaneSettings settings, String claimToken, List<Subscription> claimed) {
         List<ChargeItem> items = claimed.stream()
                 .map(subscription -> new ChargeItem(subscription.providerSubscriptionRef(), periodOf(subscription), new Money(subscription.amount(), subscription.token())))
                 .toList();
-        ChargeBatchResult result;
-        Timer.Sample sample = Timer.start(metrics);
+        Map<String, ChargeOutcome> outcomes = new HashMap<>();
+        Timer.Sample sample = metrics.startCall();
+        long started = System.nanoTime();
         try {
-            result = network.provider().chargeBatch(new ChargeBatchRequest(items));
+            network.provider().chargeBatch(new ChargeBatchRequest(items)).outcomes()
+                    .forEach(outcome -> outcomes.putIfAbsent(outcome.subscriptionRef(), outcome));
         }
         catch (BillingException e) {
-            // Nothing of the batch moved (the SPI's contract for a failed call): every item fails alike.
-            LOG.warn("charge batch failed on network {}: {} {}", network.name(), e.code(), e.getMessage());
-            List<ChargeOutcome> failures = claimed.stream()
-                    .<ChargeOutcome>map(subscription -> new ChargeOutcome.Failed(subscription.providerSubscriptionRef(), e.code(), e.getMessage()))
-                    .toList();
-            result = new ChargeBatchResult(failures);
+            return new Batch(callFailed(network, settings, claimToken, claimed, e.code(), e.getMessage()), true);
+        }
+        catch (RuntimeException e) {
+            return new Batch(callFailed(network, settings, claimToken, claimed, ErrorCode.INTERNAL, String.valueOf(e)), true);
         }
         finally {
-            sample.stop(Timer.builder("billing_charge_latency_seconds").description("time of one provider charge call")
-                    .tag("network", network.name()).publishPercentileHistogram().register(metrics));
+            metrics.callEnded(sample, network.name());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (took.compareTo(settings.lease()) >= 0) {
+                LOG.warn("a charge call on network {} took {}, longer than charge-lease {}: other workers may have charged the same periods again "
+                        + "(the provider's idempotency keeps it to one payment); raise charge-lease", network.name(), took, settings.lease());
+            }
+        }
+        List<Subscription> answered = new ArrayList<>();
+        List<Subscription> unanswered = new ArrayList<>();
+        for (Subscription subscription : claimed) {
+            (outcomes.containsKey(subscription.providerSubscriptionRef()) ? answered : unanswered).add(subscription);
+        }
+        ChargeRun run = record(network, settings, claimToken, answered, outcomes);
+        if (!unanswered.isEmpty()) {
+            // Against the SPI's contract; whether money moved is unknown, so the period is asked again after the lease.
+            run = run.plus(callFailed(network, settings, claimToken, unanswered, ErrorCode.INTERNAL,
+                    "provider '" + network.providerId() + "' reported no outcome for this subscription"));
+        }
+        return new Batch(run, false);
+    }
+
+    /** What recording one outcome did, counted only once its transaction committed. */
+    private record Recorded(Subscription subscription, ChargeOutcome outcome, boolean endedFinally) {
+    }
+
+    private ChargeRun record(RoutedNetwork network, LaneSettings settings, String claimToken, List<Subscription> answered, Map<String, ChargeOutcome> outcomes) {
+        List<Recorded> recorded = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        try {
+            // One transaction for the whole batch; if it fails, each item on its own so one bad row cannot hold back the others.
+            recorded.addAll(database.inTransaction(connection -> answered.stream()
+                    .map(subscription -> recordOne(network, settings, claimToken, subscription, outcomes.get(subscription.providerSubscriptionRef())))
+                    .toList()));
+        }
+        catch (RuntimeException batchFailure) {
+            LOG.warn("recording the outcomes of a batch on network {} failed, recording them one by one: {}", network.name(), batchFailure.toString());
+            for (Subscription subscription : answered) {
+                ChargeOutcome outcome = outcomes.get(subscription.providerSubscriptionRef());
+                try {
+                    recorded.add(database.inTransaction(connection -> recordOne(network, settings, claimToken, subscription, outcome)));
+                }
+                catch (RuntimeException e) {
+                    // Its claim stays until the lease expires; then the period is charged again and the provider reports the same outcome.
+                    LOG.error("cannot record the charge outcome of subscription_id={} network={}: {}", subscription.id(), network.name(), outcome, e);
+                    errors.add("subscription " + subscription.id() + ": outcome not recorded: " + e.getMessage());
+                }
+            }
         }
         int charged = 0;
         int skipped = 0;
         int failed = 0;
         int pending = 0;
-        List<String> errors = new ArrayList<>();
-        for (int index = 0; index < claimed.size(); index++) {
-            Subscription subscription = claimed.get(index);
-            ChargeOutcome outcome = result.outcomes().get(index);
-            Instant periodStart = periodOf(subscription);
-            switch (outcome) {
-                case ChargeOutcome.Charged done -> charged++;
-                case ChargeOutcome.Skipped ignored -> skipped++;
+        for (Recorded item : recorded) {
+            switch (item.outcome()) {
+                case ChargeOutcome.Charged ignored -> {
+                    charged++;
+                    metrics.charged(network.name());
+                }
+                case ChargeOutcome.Skipped skip -> {
+                    skipped++;
+                    metrics.skipped(network.name(), skip.reason());
+                }
                 case ChargeOutcome.Pending ignored -> pending++;
                 case ChargeOutcome.Failed failure -> {
                     failed++;
-                    errors.add("subscription " + subscription.id() + ": " + failure.code() + ": " + failure.message());
+                    metrics.failed(network.name(), failure.code());
+                    errors.add("subscription " + item.subscription().id() + ": " + failure.code() + ": " + failure.message());
                 }
             }
-            record(network, settings, subscription, periodStart, outcome);
         }
-        return new ChargeRun(network.name(), false, claimed.size(), charged, skipped, failed, pending, errors);
+        for (Recorded item : recorded) {
+            if (item.endedFinally()) {
+                failFinally(network, claimToken, item.subscription());
+            }
+        }
+        return new ChargeRun(network.name(), false, answered.size(), charged, skipped, failed, pending, errors);
     }
 
-    private void record(RoutedNetwork network, LaneSettings settings, Subscription subscription, Instant periodStart, ChargeOutcome outcome) {
+    /** Records one outcome in the caller's transaction; state moves only if nobody else claimed or changed the subscription meanwhile. */
+    private Recorded recordOne(RoutedNetwork network, LaneSettings settings, String claimToken, Subscription subscription, ChargeOutcome outcome) {
         String name = network.name();
-        boolean exhausted = database.inTransaction(connection -> {
-            Instant now = clock.instant();
-            return switch (outcome) {
-                case ChargeOutcome.Charged charged -> {
-                    queue.recordAttempt(subscription, periodStart, "charged", null, charged.transactionRef(), charged.gasUsed().orElse(null),
-                            charged.fee().minorUnits(), null, workerId, now);
-                    events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, periodStart.plus(subscription.billingPeriod()));
-                    queue.release(subscription.id(), workerId);
-                    metrics.counter("billing_charge_success_total", "network", name).increment();
-                    metrics.counter("billing_transactions_total", "network", name, "kind", "renewal").increment();
-                    LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
-                    yield false;
+        Instant now = clock.instant();
+        Instant periodStart = periodOf(subscription);
+        boolean held = queue.lockUnchanged(subscription, claimToken, now);
+        boolean endedFinally = false;
+        switch (outcome) {
+            case ChargeOutcome.Charged charged -> {
+                queue.recordAttempt(subscription, periodStart, "charged", null, charged.transactionRef(), charged.gasUsed().orElse(null),
+                        charged.fee().minorUnits(), null, workerId, now);
+                // Money moved: recorded even when the claim was lost; the renewal's ledger id is derived from the transaction.
+                events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, periodStart.plus(subscription.billingPeriod()));
+                queue.release(subscription.id(), claimToken);
+                LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
+            }
+            case ChargeOutcome.Pending pendingOutcome -> {
+                queue.recordAttempt(subscription, periodStart, "pending", null, pendingOutcome.transactionRef(), null, null, null, workerId, now);
+                // Keep the claim: the period is charged again only after the lease, and the provider then reports the same transaction.
+                if (held) {
+                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
                 }
-                case ChargeOutcome.Pending pendingOutcome -> {
-                    queue.recordAttempt(subscription, periodStart, "pending", null, pendingOutcome.transactionRef(), null, null, null, workerId, now);
-                    // Keep the claim: the period is charged again only after the lease, and the provider then reports the same transaction.
-                    queue.extend(subscription.id(), workerId, now.plus(settings.lease()));
-                    LOG.info("charge pending: subscription_id={} network={} tx_hash={}", subscription.id(), name, pendingOutcome.transactionRef());
-                    yield false;
-                }
-                case ChargeOutcome.Skipped skip -> {
-                    queue.recordAttempt(subscription, periodStart, "skipped", skip.reason().name(), null, null, null, skip.detail(), workerId, now);
-                    metrics.counter("billing_charge_skipped_total", "network", name, "reason", skip.reason().name()).increment();
-                    LOG.info("charge skipped: subscription_id={} network={} reason={} {}", subscription.id(), name, skip.reason(), skip.detail());
-                    yield skipped(settings, subscription, skip, now);
-                }
-                case ChargeOutcome.Failed failure -> {
-                    queue.recordAttempt(subscription, periodStart, "failed", failure.code().name(), null, null, null, failure.message(), workerId, now);
-                    metrics.counter("billing_charge_failed_total", "network", name, "code", failure.code().name()).increment();
-                    LOG.warn("charge failed: subscription_id={} network={} code={} {}", subscription.id(), name, failure.code(), failure.message());
-                    yield failed(settings, subscription, failure.code(), failure.message(), now);
-                }
-            };
-        });
-        if (exhausted) {
-            failFinally(network, subscription);
+                LOG.info("charge pending: subscription_id={} network={} tx_hash={}", subscription.id(), name, pendingOutcome.transactionRef());
+            }
+            case ChargeOutcome.Skipped skip -> {
+                queue.recordAttempt(subscription, periodStart, "skipped", skip.reason().name(), null, null, null, skip.detail(), workerId, now);
+                LOG.info("charge skipped: subscription_id={} network={} reason={} {}", subscription.id(), name, skip.reason(), skip.detail());
+                endedFinally = held && skipped(settings, claimToken, subscription, skip, now);
+            }
+            case ChargeOutcome.Failed failure -> {
+                queue.recordAttempt(subscription, periodStart, "failed", failure.code().name(), null, null, null, failure.message(), workerId, now);
+                LOG.warn("charge failed: subscription_id={} network={} code={} {}", subscription.id(), name, failure.code(), failure.message());
+                endedFinally = held && failed(settings, claimToken, subscription, failure.code(), failure.message(), now);
+            }
         }
+        if (!held && !(outcome instanceof ChargeOutcome.Charged)) {
+            queue.release(subscription.id(), claimToken);
+            LOG.warn("subscription_id={} network={} was claimed or changed by someone else since this batch claimed it; its {} outcome is kept as an attempt only",
+                    subscription.id(), name, outcome.getClass().getSimpleName());
+        }
+        return new Recorded(subscription, outcome, endedFinally);
     }
 
-    /** Returns whether the subscription has failed finally. */
-    private boolean skipped(LaneSettings settings, Subscription subscription, ChargeOutcome.Skipped skip, Instant now) {
+    /** Maps a skip reason; returns whether the subscription has failed finally. */
+    private boolean skipped(LaneSettings settings, String claimToken, Subscription subscription, ChargeOutcome.Skipped skip, Instant now) {
         return switch (skip.reason()) {
-            case INSUFFICIENT_BALANCE -> failed(settings, subscription, ErrorCode.INSUFFICIENT_FUNDS, "insufficient balance: " + skip.detail(), now);
+            case INSUFFICIENT_BALANCE -> failed(settings, claimToken, subscription, ErrorCode.INSUFFICIENT_FUNDS, "insufficient balance: " + skip.detail(), now);
             case SUBSCRIPTION_INACTIVE -> {
-                events.endSubscription(subscription, SubscriptionStatus.CANCELLED, "the network reports the subscription inactive: " + skip.detail());
+                events.endSubscription(subscription, SubscriptionStatus.CANCELLED, note("the network reports the subscription inactive: " + skip.detail()));
+                queue.release(subscription.id(), claimToken);
                 yield false;
             }
             case NO_PLAN -> {
-                events.endSubscription(subscription, SubscriptionStatus.FAILED, "the network has no such plan: " + skip.detail());
+                events.endSubscription(subscription, SubscriptionStatus.FAILED, note("the network has no such plan: " + skip.detail()));
+                queue.release(subscription.id(), claimToken);
                 yield false;
             }
             case NOT_DUE, PLAN_INACTIVE -> {
                 // Not this worker's to decide: keep the claim for a lease so the network is not asked again at once.
-                subscriptions.recordNote(subscription.id(), "renewal skipped: " + skip.reason() + " " + skip.detail(), now);
-                queue.extend(subscription.id(), workerId, now.plus(settings.lease()));
+                subscriptions.recordNote(subscription.id(), note("renewal skipped: " + skip.reason() + " " + skip.detail()), now);
+                queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
                 yield false;
             }
         };
     }
 
-    private boolean failed(LaneSettings settings, Subscription subscription, ErrorCode code, String message, Instant now) {
+    /**
+     * A failed renewal: retried at {@code retry_at} while the code is retryable and the budget lasts; otherwise the
+     * subscription ends {@code failed} now and keeps its claim, which marks the provider's final-failure call as owed.
+     * Returns whether it ended.
+     */
+    private boolean failed(LaneSettings settings, String claimToken, Subscription subscription, ErrorCode code, String message, Instant now) {
         int failures = subscription.failureCount() + 1;
         if (!code.retryable() || failures > settings.maxRetries()) {
-            queue.release(subscription.id(), workerId);
-            subscriptions.recordNote(subscription.id(), code + ": " + message, now);
+            String reason = "renewal failed finally after " + failures + (failures == 1 ? " attempt: " : " attempts: ") + code + ": " + message;
+            events.endSubscription(subscription, SubscriptionStatus.FAILED, note(reason));
+            queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
             return true;
         }
         Instant retryAt = now.plus(backoff(settings.retryBase(), failures));
-        subscriptions.recordRetryableFailure(subscription.id(), code + ": " + message, retryAt, now);
-        queue.release(subscription.id(), workerId);
+        subscriptions.recordRetryableFailure(subscription.id(), note(code + ": " + message), retryAt, now);
+        queue.release(subscription.id(), claimToken);
         return false;
     }
 
-    /** The final-failure path: the provider ends the subscription (on EVM, markFailedCharge), then the gateway does. */
-    private void failFinally(RoutedNetwork network, Subscription subscription) {
-        String reason = "renewal failed finally after " + (subscription.failureCount() + 1) + " attempts";
+    /**
+     * The provider's final-failure path ({@code markFailedCharge} on EVM, a cancellation at a PSP) for a subscription
+     * the gateway has already ended. Its claim is released only when the provider accepted; otherwise the call is
+     * repeated by a later round once the lease has expired.
+     */
+    private void failFinally(RoutedNetwork network, String claimToken, Subscription subscription) {
         try {
             network.provider().cancelSubscription(new CancelSubscriptionRequest(subscription.providerSubscriptionRef(), CancelSubscriptionRequest.Initiator.RETRIES_EXHAUSTED));
         }
-        catch (BillingException e) {
-            LOG.warn("ending subscription {} on network {} after its final failure failed: {}", subscription.id(), network.name(), e.getMessage());
+        catch (RuntimeException e) {
+            LOG.warn("final-failure call for subscription_id={} on network {} failed, repeated after the lease: {}", subscription.id(), network.name(), e.getMessage());
+            return;
         }
         database.inTransaction(connection -> {
-            subscriptions.find(subscription.id()).ifPresent(current -> events.endSubscription(current, SubscriptionStatus.FAILED, reason));
+            queue.release(subscription.id(), claimToken);
             return null;
         });
         LOG.warn("subscription failed finally: subscription_id={} network={}", subscription.id(), network.name());
     }
 
-    /** {@code base * 2^(failures-1)}, capped at a week, with up to 20% jitter so retries of one outage spread out. */
-    static Duration backoff(Duration base, int failures) {
-        long multiplier = 1L << Math.min(failures - 1, 20);
-        Duration delay = base.multipliedBy(multiplier);
-        Duration cap = Duration.ofDays(7);
-        if (delay.compareTo(cap) > 0) {
-            delay = cap;
+    private void settleFinalFailures(RoutedNetwork network, LaneSettings settings) {
+        Instant now = clock.instant();
+        String claimToken = nextClaimToken();
+        for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), now, now.plus(settings.lease()))) {
+            failFinally(network, claimToken, owed);
         }
+    }
+
+    /**
+     * The whole provider call failed: nothing of the batch moved (the SPI's contract), or, after a timeout, nobody
+     * knows. No retry budget is spent; every item keeps its claim until the lease expires, then the same periods
+     * are charged again.
+     */
+    private ChargeRun callFailed(RoutedNetwork network, LaneSettings settings, String claimToken, List<Subscription> claimed, ErrorCode code, String message) {
+        LOG.warn("charge call on network {} failed for {} subscriptions, retried after the lease of {}: {} {}",
+                network.name(), claimed.size(), settings.lease(), code, message);
+        database.inTransaction(connection -> {
+            Instant now = clock.instant();
+            for (Subscription subscription : claimed) {
+                queue.recordAttempt(subscription, periodOf(subscription), "failed", code.name(), null, null, null, "the charge call failed: " + message, workerId, now);
+                if (queue.lockUnchanged(subscription, claimToken, now)) {
+                    subscriptions.recordNote(subscription.id(), note("charge call failed: " + code + ": " + message), now);
+                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                }
+            }
+            return null;
+        });
+        List<String> errors = new ArrayList<>();
+        for (Subscription subscription : claimed) {
+            metrics.failed(network.name(), code);
+            errors.add("subscription " + subscription.id() + ": " + code + ": " + message);
+        }
+        return new ChargeRun(network.name(), false, claimed.size(), 0, 0, claimed.size(), 0, errors);
+    }
+
+    /** {@code base * 2^(failures-1)}, capped at a week, plus up to 20% jitter so the retries of one outage spread out. */
+    static Duration backoff(Duration base, int failures) {
+        long multiplier = 1L << Math.min(Math.max(failures, 1) - 1, 20);
+        Duration cap = Duration.ofDays(7);
+        Duration delay = base.compareTo(cap.dividedBy(multiplier)) > 0 ? cap : base.multipliedBy(multiplier);
         long jitterMillis = (long) (delay.toMillis() * 0.2 * ThreadLocalRandom.current().nextDouble());
         return delay.plusMillis(jitterMillis);
     }
@@ -243,8 +410,7 @@ public final class ChargeWorker {
         return subscription.nextChargeAt();
     }
 
-    private void recordDepth(String network) {
-        ChargeQueue.Depth depth = queue.depth(network, clock.instant());
-        ChargeMetrics.depth(metrics, network, depth, clock.instant());
+    private static String note(String text) {
+        return text.length() <= NOTE_LENGTH ? text : text.substring(0, NOTE_LENGTH - 3) + "...";
     }
 }

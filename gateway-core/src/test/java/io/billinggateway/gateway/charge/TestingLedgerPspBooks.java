@@ -1,0 +1,266 @@
+package io.billinggateway.gateway.charge;
+
+import io.billinggateway.gateway.testing.TestingDatabase;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The test's side of {@link TestingLedgerPsp}: creates subscriptions that the PSP and the gateway both know (active,
+ * due, with a confirmed checkout payment), steers the PSP (hang, slow, fail) and reads its books. The PSP's books
+ * live in a schema of their own, as a real PSP's live in its own database.
+ */
+public final class TestingLedgerPspBooks implements AutoCloseable {
+    public static final long AMOUNT = 1999;
+    public static final String ASSET = "USD";
+
+    private final TestingDatabase gateway;
+    private final TestingDatabase psp;
+    private final UUID planId = UUID.randomUUID();
+
+    private TestingLedgerPspBooks(TestingDatabase gateway, TestingDatabase psp) {
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.psp = requireNonNull(psp, "psp is null");
+    }
+
+    /** Creates the PSP's books in a new schema; seeding needs the gateway's schema migrated (a gateway started on it). */
+    public static TestingLedgerPspBooks open(TestingDatabase gateway) {
+        TestingLedgerPspBooks books = new TestingLedgerPspBooks(gateway, TestingDatabase.postgres());
+        books.run(books.psp, connection -> {
+            TestingLedgerPsp.createTables(connection);
+            return null;
+        });
+        return books;
+    }
+
+    /** The PSP's database. */
+    public TestingDatabase pspDatabase() {
+        return psp;
+    }
+
+    @Override
+    public void close() {
+        psp.close();
+    }
+
+    /** The gateway properties of a testing-psp network named {@code network}, plus {@code charge-*} lane settings. */
+    public Map<String, Object> networkProperties(String network, Map<String, String> laneSettings) {
+        Map<String, Object> properties = new HashMap<>();
+        String prefix = "billing.networks." + network + ".";
+        properties.put(prefix + "provider", TestingLedgerPspFactory.PROVIDER_ID);
+        properties.put(prefix + "chain-id", "testpsp:" + network);
+        properties.put(prefix + "jdbc-url", psp.url());
+        laneSettings.forEach((key, value) -> properties.put(prefix + key, value));
+        return properties;
+    }
+
+    /** The same as environment variables, for a gateway process. */
+    public Map<String, String> networkEnvironment(String network, Map<String, String> laneSettings) {
+        Map<String, String> environment = new HashMap<>();
+        networkProperties(network, laneSettings).forEach((key, value) -> environment.put(
+                key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT), String.valueOf(value)));
+        return environment;
+    }
+
+    /** A subscription as seeded. */
+    public record Seeded(UUID id, String network, String ref, Instant dueAt) {
+    }
+
+    /**
+     * Seeds {@code count} active subscriptions on {@code network}, due at {@code dueAt}, with the PSP's {@code behaviour}
+     * (see {@link TestingLedgerPsp}) and the PSP's status {@code pspStatus}.
+     */
+    public List<Seeded> seed(String network, int count, String behaviour, String pspStatus, Instant due, Duration period) {
+        Instant dueAt = due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<Seeded> seeded = run(gateway, connection -> {
+            connection.setAutoCommit(false);
+            Instant now = Instant.now();
+            ensurePlan(connection, period, now);
+            List<Seeded> rows = new ArrayList<>();
+            try (PreparedStatement payment = connection.prepareStatement("""
+                    INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id,
+                           token, amount, status, provider_reference, tx_hash, confirmed_at, created_at, updated_at, row_version)
+                    VALUES (?, ?, ?, ?, ?, 'plan_subscription', ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, 1)""");
+                 PreparedStatement subscription = connection.prepareStatement("""
+                    INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
+                           checkout_ledger_id, token, amount, billing_period_seconds, status, current_period_start, next_charge_at, created_at, updated_at, row_version)
+                    VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, 1)""")) {
+                for (int index = 0; index < count; index++) {
+                    UUID id = UUID.randomUUID();
+                    UUID checkout = UUID.randomUUID();
+                    String ref = "sub_" + id.toString().replace("-", "");
+                    String user = "user-" + id;
+                    set(payment, checkout, user, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, planId.toString(), planId, id,
+                            ASSET, BigDecimal.valueOf(AMOUNT), "cs_" + ref, "pay_" + ref, time(dueAt.minus(period)), time(now), time(now));
+                    payment.addBatch();
+                    set(subscription, id, user, planId, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, ref, checkout, ASSET,
+                            BigDecimal.valueOf(AMOUNT), period.toSeconds(), time(dueAt.minus(period)), time(dueAt), time(now), time(now));
+                    subscription.addBatch();
+                    rows.add(new Seeded(id, network, ref, dueAt));
+                }
+                payment.executeBatch();
+                subscription.executeBatch();
+            }
+            connection.commit();
+            return rows;
+        });
+        run(psp, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO testing_psp_subscription (network, ref, amount, asset, status, behaviour) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Seeded subscription : seeded) {
+                    set(insert, network, subscription.ref(), BigDecimal.valueOf(AMOUNT), ASSET, pspStatus, behaviour);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+        return seeded;
+    }
+
+    public List<Seeded> seed(String network, int count, String behaviour, Instant dueAt, Duration period) {
+        return seed(network, count, behaviour, "active", dueAt, period);
+    }
+
+    private void ensurePlan(Connection connection, Duration period, Instant now) throws SQLException {
+        try (PreparedStatement plan = connection.prepareStatement("""
+                INSERT INTO billing_plans (id, slug, name, billing_period_seconds, status, terms_version, created_at, updated_at, row_version)
+                VALUES (?, ?, 'Charge test plan', ?, 'ACTIVE', 1, ?, ?, 1) ON CONFLICT DO NOTHING""")) {
+            set(plan, planId, "charge-" + planId.toString().substring(0, 8), period.toSeconds(), time(now), time(now));
+            plan.executeUpdate();
+        }
+    }
+
+    /** Makes every call on the network block until {@code hang} is set back to false. */
+    public void hang(String network, boolean hang) {
+        control(network, "hang", hang);
+    }
+
+    /** Makes every call on the network take {@code millis} longer (half before, half after booking). */
+    public void delay(String network, int millis) {
+        control(network, "delay_ms", millis);
+    }
+
+    /** Makes every call on the network fail as a whole with {@code code}; null to stop. */
+    public void failCalls(String network, String code) {
+        control(network, "fail_code", code);
+    }
+
+    private void control(String network, String column, Object value) {
+        run(psp, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO testing_psp_control (network) VALUES (?) ON CONFLICT DO NOTHING");
+                 PreparedStatement update = connection.prepareStatement("UPDATE testing_psp_control SET " + column + " = ? WHERE network = ?")) {
+                set(insert, network);
+                insert.executeUpdate();
+                set(update, value, network);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Money movements on the network. */
+    public long charges(String network) {
+        return psp.count("SELECT COUNT(*) FROM testing_psp_charge WHERE network = ?", network);
+    }
+
+    /** Items submitted by chargeBatch calls on the network, including resubmissions. */
+    public long submissions(String network) {
+        return psp.count("SELECT COUNT(*) FROM testing_psp_submission WHERE network = ?", network);
+    }
+
+    /** Items submitted more than once for the same period. */
+    public long resubmissions(String network) {
+        return psp.count("""
+                SELECT COALESCE(SUM(copies - 1), 0) FROM (SELECT COUNT(*) AS copies FROM testing_psp_submission WHERE network = ? GROUP BY ref, period_start) s""", network);
+    }
+
+    /** Subscriptions charged for more than one period. */
+    public long chargedTwice(String network) {
+        return psp.count("SELECT COUNT(*) FROM (SELECT ref FROM testing_psp_charge WHERE network = ? GROUP BY ref HAVING COUNT(*) > 1) s", network);
+    }
+
+    public long cancels(String ref, String initiator) {
+        return psp.count("SELECT COUNT(*) FROM testing_psp_cancel WHERE ref = ? AND initiator = ?", ref, initiator);
+    }
+
+    /** The gateway's row of a subscription, by column name; timestamps as {@link Instant}. */
+    public Map<String, Object> subscription(UUID id) {
+        List<Map<String, Object>> rows = query("SELECT * FROM billing_subscription_state WHERE id = ?", id);
+        if (rows.size() != 1) {
+            throw new IllegalStateException("no subscription " + id);
+        }
+        return rows.getFirst();
+    }
+
+    /** Rows of a query on the gateway's database, by column name; timestamps as {@link Instant}. */
+    public List<Map<String, Object>> query(String sql, Object... parameters) {
+        return run(gateway, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                set(statement, parameters);
+                try (var rows = statement.executeQuery()) {
+                    List<Map<String, Object>> result = new ArrayList<>();
+                    var meta = rows.getMetaData();
+                    while (rows.next()) {
+                        Map<String, Object> row = new HashMap<>();
+                        for (int column = 1; column <= meta.getColumnCount(); column++) {
+                            Object value = rows.getObject(column);
+                            if (value instanceof java.sql.Timestamp timestamp) {
+                                value = timestamp.toInstant();
+                            }
+                            row.put(meta.getColumnLabel(column), value);
+                        }
+                        result.add(row);
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    /** A statement on the gateway's database. */
+    public void update(String sql, Object... parameters) {
+        run(gateway, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                set(statement, parameters);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T run(TestingDatabase database, SqlWork<T> work) {
+        try (Connection connection = database.connect()) {
+            return work.run(connection);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void set(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int index = 0; index < parameters.length; index++) {
+            Object value = parameters[index];
+            statement.setObject(index + 1, value instanceof Instant instant ? time(instant) : value);
+        }
+    }
+
+    private static java.time.OffsetDateTime time(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
