@@ -27,7 +27,6 @@ class ConformanceReportTest {
         EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(DefectiveProviders.ChargesAPeriodTwice.class), selectClass(DefectivePlugins.BundlesTheSpi.class))
                 .configurationParameter(ConformanceReportExtension.REPORT_PARAMETER, report.toString())
-                .configurationParameter("billing.tck.seed", "42")
                 .execute();
 
         JsonNode root = new ObjectMapper().readTree(report.toFile());
