@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The test's side of {@link TestingLedgerPsp}: creates subscriptions that the PSP and the gateway both know (active,
@@ -84,38 +85,12 @@ public final class TestingLedgerPspBooks implements AutoCloseable {
      */
     public List<Seeded> seed(String network, int count, String behaviour, String pspStatus, Instant due, Duration period) {
         Instant dueAt = due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        List<Seeded> seeded = run(gateway, connection -> {
-            connection.setAutoCommit(false);
-            Instant now = Instant.now();
-            ensurePlan(connection, period, now);
-            List<Seeded> rows = new ArrayList<>();
-            try (PreparedStatement payment = connection.prepareStatement("""
-                    INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id,
-                           token, amount, status, provider_reference, tx_hash, confirmed_at, created_at, updated_at, row_version)
-                    VALUES (?, ?, ?, ?, ?, 'plan_subscription', ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, 1)""");
-                 PreparedStatement subscription = connection.prepareStatement("""
-                    INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
-                           checkout_ledger_id, token, amount, billing_period_seconds, status, current_period_start, next_charge_at, created_at, updated_at, row_version)
-                    VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, 1)""")) {
-                for (int index = 0; index < count; index++) {
-                    UUID id = UUID.randomUUID();
-                    UUID checkout = UUID.randomUUID();
-                    String ref = "sub_" + id.toString().replace("-", "");
-                    String user = "user-" + id;
-                    set(payment, checkout, user, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, planId.toString(), planId, id,
-                            ASSET, BigDecimal.valueOf(AMOUNT), "cs_" + ref, "pay_" + ref, time(dueAt.minus(period)), time(now), time(now));
-                    payment.addBatch();
-                    set(subscription, id, user, planId, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, ref, checkout, ASSET,
-                            BigDecimal.valueOf(AMOUNT), period.toSeconds(), time(dueAt.minus(period)), time(dueAt), time(now), time(now));
-                    subscription.addBatch();
-                    rows.add(new Seeded(id, network, ref, dueAt));
-                }
-                payment.executeBatch();
-                subscription.executeBatch();
-            }
-            connection.commit();
-            return rows;
-        });
+        List<Seeded> seeded = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            UUID id = UUID.randomUUID();
+            seeded.add(new Seeded(id, network, "sub_" + id.toString().replace("-", ""), dueAt));
+        }
+        // The PSP first: a running lane may charge a subscription as soon as the gateway's row commits.
         run(psp, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO testing_psp_subscription (network, ref, amount, asset, status, behaviour) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -125,6 +100,34 @@ public final class TestingLedgerPspBooks implements AutoCloseable {
                 }
                 insert.executeBatch();
             }
+            return null;
+        });
+        run(gateway, connection -> {
+            connection.setAutoCommit(false);
+            Instant now = Instant.now();
+            ensurePlan(connection, period, now);
+            try (PreparedStatement payment = connection.prepareStatement("""
+                    INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id,
+                           token, amount, status, provider_reference, tx_hash, confirmed_at, created_at, updated_at, row_version)
+                    VALUES (?, ?, ?, ?, ?, 'plan_subscription', ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, 1)""");
+                 PreparedStatement subscription = connection.prepareStatement("""
+                    INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
+                           checkout_ledger_id, token, amount, billing_period_seconds, status, current_period_start, next_charge_at, created_at, updated_at, row_version)
+                    VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, 1)""")) {
+                for (Seeded seed : seeded) {
+                    UUID checkout = UUID.randomUUID();
+                    String user = "user-" + seed.id();
+                    set(payment, checkout, user, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, planId.toString(), planId, seed.id(),
+                            ASSET, BigDecimal.valueOf(AMOUNT), "cs_" + seed.ref(), "pay_" + seed.ref(), time(dueAt.minus(period)), time(now), time(now));
+                    payment.addBatch();
+                    set(subscription, seed.id(), user, planId, network, "testpsp:" + network, TestingLedgerPspFactory.PROVIDER_ID, seed.ref(), checkout, ASSET,
+                            BigDecimal.valueOf(AMOUNT), period.toSeconds(), time(dueAt.minus(period)), time(dueAt), time(now), time(now));
+                    subscription.addBatch();
+                }
+                payment.executeBatch();
+                subscription.executeBatch();
+            }
+            connection.commit();
             return null;
         });
         return seeded;
@@ -193,6 +196,36 @@ public final class TestingLedgerPspBooks implements AutoCloseable {
 
     public long cancels(String ref, String initiator) {
         return psp.count("SELECT COUNT(*) FROM testing_psp_cancel WHERE ref = ? AND initiator = ?", ref, initiator);
+    }
+
+    /** How many subscriptions of the network the gateway has moved to the period after {@code due}. */
+    public long advancedOnePeriod(String network, Instant due, Duration period) {
+        Instant dueAt = due.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return gateway.count("SELECT COUNT(*) FROM billing_subscription_state WHERE network = ? AND status = 'active' AND current_period_start = ? AND next_charge_at = ?",
+                network, time(dueAt), time(dueAt.plus(period)));
+    }
+
+    /**
+     * Every one of the network's {@code count} subscriptions, all due at {@code due}, was charged exactly once for that
+     * period: once at the PSP, never for a second period, one renewal in the ledger and one charged event, every
+     * charged attempt of a period naming the same transaction, {@code next_charge_at} one period on, no claim left.
+     */
+    public void assertChargedExactlyOnce(String network, int count, Instant due, Duration period) {
+        assertThat(charges(network)).as("money movements on %s", network).isEqualTo(count);
+        assertThat(chargedTwice(network)).as("subscriptions charged for two periods on %s", network).isZero();
+        assertThat(gateway.count("SELECT COUNT(*) FROM payment_transactions WHERE network = ? AND product_type = 'subscription_renewal' AND status = 'confirmed'", network))
+                .as("renewals in the ledger of %s", network).isEqualTo(count);
+        assertThat(gateway.count("SELECT COUNT(DISTINCT subscription_id) FROM billing_charge_attempt WHERE network = ? AND outcome = 'charged'", network))
+                .as("subscriptions with a charged attempt on %s", network).isEqualTo(count);
+        assertThat(gateway.count("""
+                SELECT COUNT(*) FROM (SELECT subscription_id FROM billing_charge_attempt WHERE network = ? AND outcome = 'charged'
+                GROUP BY subscription_id, period_start HAVING COUNT(DISTINCT tx_hash) > 1) s""", network))
+                .as("periods with two different transactions on %s", network).isZero();
+        assertThat(gateway.count("SELECT COUNT(*) FROM billing_outbox o JOIN billing_subscription_state s ON s.id::text = o.aggregate_id "
+                + "WHERE s.network = ? AND o.event_type = 'billing.subscription.charged.v1'", network)).as("charged events on %s", network).isEqualTo(count);
+        assertThat(advancedOnePeriod(network, due, period)).as("subscriptions of %s advanced exactly one period", network).isEqualTo(count);
+        assertThat(gateway.count("SELECT COUNT(*) FROM billing_subscription_state WHERE network = ? AND claimed_by IS NOT NULL", network))
+                .as("claims left on %s", network).isZero();
     }
 
     /** The gateway's row of a subscription, by column name; timestamps as {@link Instant}. */
