@@ -46,7 +46,7 @@ class SolanaPayUrlInteroperabilityTest {
             assertThat(parsed.string("recipient")).isEqualTo(RECIPIENT);
             assertThat(parsed.string("amount")).isEqualTo("0.000001999");
             assertThat(parsed.has("splToken")).isFalse();
-            assertThat(List.<Object>copyOf(parsed.array("reference"))).containsExactly(checkout.providerReference());
+            assertThat(parsed.array("reference")).containsExactly(checkout.providerReference());
             assertThat(parsed.string("label")).isEqualTo("Billing & Co — Café");
             assertThat(parsed.string("message")).isEqualTo("Pro report: 1 month (incl. 20% VAT)");
             assertThat(parsed.string("memo")).isEqualTo("ledger-7f3a");
@@ -63,7 +63,7 @@ class SolanaPayUrlInteroperabilityTest {
             assertThat(parsed.string("recipient")).isEqualTo(RECIPIENT);
             assertThat(parsed.string("amount")).isEqualTo("12.5");
             assertThat(parsed.string("splToken")).isEqualTo(MINT);
-            assertThat(List.<Object>copyOf(parsed.array("reference"))).containsExactly(checkout.providerReference());
+            assertThat(parsed.array("reference")).containsExactly(checkout.providerReference());
             assertThat(parsed.has("label")).as("no label configured, none in the URL").isFalse();
             assertThat(parsed.string("message")).isEqualTo("E-book");
             assertThat(parsed.string("memo")).isEqualTo("ledger-1");

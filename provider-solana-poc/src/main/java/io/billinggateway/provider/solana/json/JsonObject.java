@@ -73,9 +73,11 @@ public record JsonObject(Map<String, Object> members) {
         throw mistyped(name, "an object");
     }
 
-    public List<?> array(String name) {
+    /** The array as read (unmodifiable); elements are JSON values as {@link Json} maps them. */
+    @SuppressWarnings("unchecked")
+    public List<Object> array(String name) {
         if (members.get(name) instanceof List<?> list) {
-            return list;
+            return (List<Object>) list;
         }
         throw mistyped(name, "an array");
     }
