@@ -105,7 +105,17 @@ final class SolanaBillingProvider implements BillingProvider {
         details.put("pending-checkouts", Integer.toString(store.pending().size()));
         try {
             Duration deadline = settings.healthTimeout();
-            String nodeHealth = rpc.health(deadline);
+            String nodeHealth;
+            try {
+                nodeHealth = rpc.health(deadline);
+            }
+            catch (BillingException e) {
+                if (e.code() != ErrorCode.NETWORK_UNAVAILABLE || !e.getMessage().contains(" refused ")) {
+                    throw e;
+                }
+                // The node answers but calls itself unhealthy (behind the cluster): still usable, if late.
+                nodeHealth = e.getMessage();
+            }
             long slot = rpc.slot(deadline);
             details.put("slot", Long.toString(slot));
             String genesis = genesisHash;
@@ -119,7 +129,11 @@ final class SolanaBillingProvider implements BillingProvider {
                 details.put("reason", "the RPC node serves the cluster with genesis hash " + genesis + ", not chain " + description.chainId());
                 return new HealthReport(HealthReport.Status.DOWN, Optional.of(latency), Optional.of(rpc.endpointName()), details);
             }
-            HealthReport.Status status = "ok".equals(nodeHealth) ? HealthReport.Status.UP : HealthReport.Status.DEGRADED;
+            HealthReport.Status status = HealthReport.Status.UP;
+            if (!"ok".equals(nodeHealth)) {
+                status = HealthReport.Status.DEGRADED;
+                details.put("node-health", nodeHealth);
+            }
             return new HealthReport(status, Optional.of(latency), Optional.of(rpc.endpointName()), details);
         }
         catch (BillingException e) {

@@ -83,7 +83,7 @@ class SolanaBillingProviderTest {
 
     @Test
     void nodeOfAnotherClusterIsDownAndTheUrlsSecretPartIsNeverShown() throws IOException {
-        HttpServer node = cannedNode("5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuqCCCNDSqbu");
+        HttpServer node = cannedNode("5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuqCCCNDSqbu", false);
         try (BillingProvider provider = TestingProviders.create(dataDirectory, Clock.systemUTC(),
                 TestingProviders.values(URI.create("http://127.0.0.1:" + node.getAddress().getPort() + "/rpc/api-key-0123456789?token=abc"), RECIPIENT,
                         Optional.of(MINT), Map.of()), Map.of())) {
@@ -100,8 +100,22 @@ class SolanaBillingProviderTest {
     }
 
     @Test
+    void nodeBehindTheClusterIsDegraded() throws IOException {
+        HttpServer node = cannedNode(TestingSolanaChain.DEVNET_GENESIS_HASH, true);
+        try (BillingProvider provider = provider(URI.create("http://127.0.0.1:" + node.getAddress().getPort()), Map.of())) {
+            HealthReport report = provider.health();
+
+            assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
+            assertThat(report.details().get("node-health")).contains("-32005 Node is behind by 42 slots");
+        }
+        finally {
+            node.stop(0);
+        }
+    }
+
+    @Test
     void nodeOfTheConfiguredClusterIsUp() throws IOException {
-        HttpServer node = cannedNode(TestingSolanaChain.DEVNET_GENESIS_HASH);
+        HttpServer node = cannedNode(TestingSolanaChain.DEVNET_GENESIS_HASH, false);
         try (BillingProvider provider = provider(URI.create("http://127.0.0.1:" + node.getAddress().getPort()), Map.of())) {
             HealthReport report = provider.health();
 
@@ -191,8 +205,8 @@ class SolanaBillingProviderTest {
         return new CheckoutRequest(checkoutId, kind, "customer-1", plan, amount, Optional.empty(), Optional.empty(), Map.of());
     }
 
-    /** A node that answers the health probe's three methods; getGenesisHash with the given hash. */
-    private static HttpServer cannedNode(String genesisHash) throws IOException {
+    /** A node that answers the health probe's three methods; getGenesisHash with the given hash, getHealth with an error when behind. */
+    private static HttpServer cannedNode(String genesisHash, boolean behind) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             JsonObject request = Json.parseObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -205,7 +219,12 @@ class SolanaBillingProviderTest {
             Map<String, Object> answer = new HashMap<>();
             answer.put("jsonrpc", "2.0");
             answer.put("id", request.integer("id"));
-            answer.put("result", result);
+            if (behind && request.string("method").equals("getHealth")) {
+                answer.put("error", Map.of("code", -32005, "message", "Node is behind by 42 slots"));
+            }
+            else {
+                answer.put("result", result);
+            }
             byte[] body = Json.write(answer).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
