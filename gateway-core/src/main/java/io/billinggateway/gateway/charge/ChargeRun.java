@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.charge;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -9,10 +10,11 @@ import java.util.List;
  *
  * @param processed subscriptions handed to the provider (or, in a dry run, found due)
  * @param pending submitted, outcome not final yet
- * @param errors one line per failure, with the subscription
+ * @param errors one line per failure, with the subscription; always present, empty when nothing failed
  */
 @Serdeable
-public record ChargeRun(String network, boolean dryRun, int processed, int charged, int skipped, int failed, int pending, List<String> errors) {
+public record ChargeRun(String network, boolean dryRun, int processed, int charged, int skipped, int failed, int pending,
+                        @JsonInclude(JsonInclude.Include.ALWAYS) List<String> errors) {
     static ChargeRun empty(String network, boolean dryRun) {
         return new ChargeRun(network, dryRun, 0, 0, 0, 0, 0, List.of());
     }

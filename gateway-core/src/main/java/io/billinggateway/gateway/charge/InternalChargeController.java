@@ -52,7 +52,8 @@ final class InternalChargeController {
 
     /** Totals over the networks charged, and each network's run. */
     @Serdeable
-    record ChargeResponse(int processed, int charged, int skipped, int failed, int pending, List<String> errors, List<ChargeRun> networks) {
+    record ChargeResponse(int processed, int charged, int skipped, int failed, int pending, @JsonInclude(JsonInclude.Include.ALWAYS) List<String> errors,
+                          List<ChargeRun> networks) {
     }
 
     @Post("/charge")
