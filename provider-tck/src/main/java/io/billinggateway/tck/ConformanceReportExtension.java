@@ -278,6 +278,8 @@ public final class ConformanceReportExtension implements BeforeTestExecutionCall
     private static final class Json {
         private final StringBuilder out = new StringBuilder();
         private boolean first = true;
+        /** A name was just written, so the next value follows it without a separator. */
+        private boolean pendingValue;
         private int depth;
 
         Json beginObject() {
@@ -352,8 +354,6 @@ public final class ConformanceReportExtension implements BeforeTestExecutionCall
             }
             first = false;
         }
-
-        private boolean pendingValue;
 
         private void separate() {
             if (pendingValue) {

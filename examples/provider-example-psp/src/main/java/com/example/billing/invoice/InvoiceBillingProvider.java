@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -271,7 +272,7 @@ final class InvoiceBillingProvider implements BillingProvider {
         if (invoice.state == InvoiceState.OPEN && now().isAfter(invoice.expiresAt)) {
             return "expired";
         }
-        return invoice.state.name().toLowerCase(java.util.Locale.ROOT);
+        return invoice.state.name().toLowerCase(Locale.ROOT);
     }
 
     private void send(BillingEvent event) {

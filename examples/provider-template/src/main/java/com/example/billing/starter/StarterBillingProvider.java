@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -69,7 +70,7 @@ final class StarterBillingProvider implements BillingProvider {
         this.currency = requireNonNull(currency, "currency is null");
         // TODO(2): the capabilities this network offers (a subset of the factory's) and its assets.
         this.description = new NetworkDescription(config.network(), StarterBillingProviderFactory.PROVIDER_ID, config.chainId(),
-                List.of(Asset.nativeAsset(currency, 2)), java.util.Set.of(Capability.ONE_TIME_PAYMENT, Capability.EVENT_POLLING), 0, 1);
+                List.of(Asset.nativeAsset(currency, 2)), Set.of(Capability.ONE_TIME_PAYMENT, Capability.EVENT_POLLING), 0, 1);
     }
 
     @Override
