@@ -5,8 +5,9 @@ import io.billinggateway.gateway.testing.MockFiatPayer;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
 import io.micronaut.json.tree.JsonNode;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /internal/billing/charge}. A good card renews once (the PSP's charged webhook changes nothing more);
  * {@code 4000000000003063} fails with INSUFFICIENT_FUNDS, is retried, and after the budget ends in the PSP's
  * cancellation; {@code 4000000000000341} is declined and ends at once. The PSP's cancellation webhook that follows
- * never turns a failed subscription into a cancelled one.
+ * never turns a failed subscription into a cancelled one. On PostgreSQL and on the embedded H2.
  */
 class ChargeMockFiatTest {
     private static final String RECURRING_INSUFFICIENT_FUNDS = "4000000000003063";
@@ -33,9 +34,10 @@ class ChargeMockFiatTest {
     @TempDir
     Path home;
 
-    @Test
-    void renewalsSucceedRetryAndFailAgainstTheMockPsp() {
-        try (TestingDatabase database = TestingDatabase.postgres();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "h2"})
+    void renewalsSucceedRetryAndFailAgainstTheMockPsp(String databaseKind) {
+        try (TestingDatabase database = databaseKind.equals("postgresql") ? TestingDatabase.postgres() : TestingDatabase.h2();
              TestingGateway gateway = TestingGateway.start(database, home, Map.of(
                      "billing.networks.fiat.charge-interval", "1h",
                      "billing.networks.fiat.charge-max-retries", "1",
