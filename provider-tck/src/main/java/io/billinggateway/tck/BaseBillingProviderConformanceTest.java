@@ -725,27 +725,26 @@ public abstract class BaseBillingProviderConformanceTest {
         Set<String> chargedBefore = renewalTransactions(subscription);
         FaultInjection faults = retryFaults();
 
-        List<ChargeOutcome> answered = retriedAsTheGateway("chargeBatch of " + item, faults,
-                flaky -> single(item, flaky.chargeBatch(new ChargeBatchRequest(List.of(item)))));
-        ChargeOutcome settled = charge(item);
+        String contract = "charging the same (subscriptionRef, periodStart) again after a TIMEOUT";
+        ChargeOutcome answered = retriedAsTheGateway(contract, faults, flaky -> single(item, flaky.chargeBatch(new ChargeBatchRequest(List.of(item)))));
+        ChargeOutcome settled = settled(contract + " (without faults)", faults, () -> single(item, provider.chargeBatch(new ChargeBatchRequest(List.of(item)))));
 
         Set<String> transactions = new LinkedHashSet<>();
-        for (ChargeOutcome outcome : concat(answered, settled)) {
+        for (ChargeOutcome outcome : List.of(answered, settled)) {
             switch (outcome) {
                 case ChargeOutcome.Charged charged -> transactions.add(charged.transactionRef());
                 case ChargeOutcome.Pending pending -> transactions.add(pending.transactionRef());
                 case ChargeOutcome.Skipped skipped -> assertThat(skipped.reason())
-                        .as("a due period charged again after injected faults (" + faults.log() + ") may only be Skipped(NOT_DUE) because it was charged; got " + skipped)
+                        .as(contract + " may only be Skipped(NOT_DUE), because the period was charged; got " + skipped + " after injected faults " + faults.log())
                         .isEqualTo(SkipReason.NOT_DUE);
-                case ChargeOutcome.Failed failed -> fail("the due period of a funded subscription, retried with the same (subscriptionRef, periodStart) after injected faults "
-                        + faults.log() + ", failed: " + failed + " (" + faults.describePlan() + ")");
+                case ChargeOutcome.Failed failed -> failRepeat(contract, faults, "failed for a funded subscription: " + failed, null);
             }
         }
         Set<String> renewals = renewalTransactions(subscription);
         renewals.removeAll(chargedBefore);
         transactions.addAll(renewals);
         assertThat(transactions)
-                .as("charging the same (subscriptionRef, periodStart) again after a TIMEOUT moved money more than once: transactions " + transactions
+                .as(contract + " moved money more than once: transactions " + transactions
                         + " (from the answers and the SubscriptionCharged events) after injected faults " + faults.log() + "; a repeated period must be "
                         + "answered with the first charge's transactionRef or Skipped(NOT_DUE). " + repeatHint(faults))
                 .hasSizeLessThanOrEqualTo(1);
@@ -761,13 +760,14 @@ public abstract class BaseBillingProviderConformanceTest {
         CheckoutRequest request = checkoutRequest(kind, plan, price());
         FaultInjection faults = retryFaults();
 
-        List<CheckoutResult> answered = retriedAsTheGateway("checkout(" + kind + ")", faults, flaky -> flaky.checkout(request));
-        CheckoutResult settled = required("checkout(" + kind + ") repeated without faults", () -> provider.checkout(request));
+        String contract = "checkout(" + kind + ") repeated with the same checkoutId after a TIMEOUT";
+        CheckoutResult answered = retriedAsTheGateway(contract, faults, flaky -> flaky.checkout(request));
+        CheckoutResult settled = settled(contract + " (without faults)", faults, () -> provider.checkout(request));
 
         Set<String> references = new LinkedHashSet<>();
-        concat(answered, settled).forEach(result -> references.add(result.providerReference()));
+        List.of(answered, settled).forEach(result -> references.add(result.providerReference()));
         assertThat(references)
-                .as("checkout repeated with the same checkoutId after a TIMEOUT started " + references.size() + " payments " + references
+                .as(contract + " started " + references.size() + " payments " + references
                         + " after injected faults " + faults.log() + "; a repeated checkoutId must return the first checkout's providerReference. " + repeatHint(faults))
                 .hasSize(1);
     }
@@ -783,13 +783,14 @@ public abstract class BaseBillingProviderConformanceTest {
                 "conformance: refund retried after a timeout");
         FaultInjection faults = retryFaults();
 
-        List<Refund> answered = retriedAsTheGateway("refund() of " + (partial ? third : "the whole payment"), faults, flaky -> flaky.refund(request));
-        Refund settled = declared(Capability.REFUND, "refund() repeated with the same refundId after injected faults " + faults.log(), () -> provider.refund(request));
+        String contract = "refund() of " + (partial ? third : "the whole payment") + " repeated with the same refundId after a TIMEOUT";
+        Refund answered = retriedAsTheGateway(contract, faults, flaky -> flaky.refund(request));
+        Refund settled = settled(contract + " (without faults)", faults, () -> provider.refund(request));
 
         Set<String> refunds = new LinkedHashSet<>();
-        concat(answered, settled).forEach(refund -> refunds.add(refund.refundRef()));
+        List.of(answered, settled).forEach(refund -> refunds.add(refund.refundRef()));
         assertThat(refunds)
-                .as("refund repeated with the same refundId after a TIMEOUT refunded " + refunds.size() + " times " + refunds + " after injected faults "
+                .as(contract + " refunded " + refunds.size() + " times " + refunds + " after injected faults "
                         + faults.log() + "; a repeated refundId must return the first refund and move nothing. " + repeatHint(faults))
                 .hasSize(1);
         if (partial) {
@@ -1095,32 +1096,51 @@ public abstract class BaseBillingProviderConformanceTest {
 
     /**
      * Calls an operation through a fault-injecting wrapper the way the gateway's retry loop does: after a retryable
-     * failure it repeats the same request (same ids), up to {@link #RETRY_ATTEMPTS} times, and stops at the first answer.
+     * failure it repeats the same request (same ids), up to {@link #RETRY_ATTEMPTS} times, and stops at the first
+     * answer; when every attempt failed, it repeats once more without faults, as the gateway does once the network
+     * has recovered. So at least one repeat after the lost first answer always reaches the provider.
      *
-     * @return the answers that came through (none when every attempt failed)
+     * @return the answer that came through
      */
-    private <T> List<T> retriedAsTheGateway(String operation, FaultInjection faults, Function<BillingProvider, T> call) {
+    private <T> T retriedAsTheGateway(String contract, FaultInjection faults, Function<BillingProvider, T> call) {
         FaultInjectingBillingProvider flaky = new FaultInjectingBillingProvider(provider, faults);
         for (int attempt = 1; attempt <= RETRY_ATTEMPTS; attempt++) {
-            T answer;
             try {
-                answer = call.apply(flaky);
+                return answer(contract, faults, call.apply(flaky));
             }
             catch (BillingException e) {
                 if (!e.retryable()) {
-                    fail(operation + " repeated with the same ids after injected faults " + faults.log() + " failed with non-retryable " + e.code() + ": "
-                            + e.getMessage() + "; a request repeated after a TIMEOUT must be answered as the first one was. " + repeatHint(faults), e);
+                    failRepeat(contract, faults, "failed with non-retryable " + e.code() + ": " + e.getMessage(), e);
                 }
-                continue;
             }
             catch (RuntimeException e) {
-                fail(operation + " threw " + e + " instead of a BillingException, after injected faults " + faults.log(), e);
-                continue;
+                failRepeat(contract, faults, "threw " + e + " instead of a BillingException", e);
             }
-            assertThat(answer).as(operation + " returned null").isNotNull();
-            return List.of(answer);
         }
-        return List.of();
+        return settled(contract + ", once the faults stopped,", faults, () -> call.apply(provider));
+    }
+
+    /** Repeats a request once more without faults, as the gateway does once the network recovered. */
+    private <T> T settled(String contract, FaultInjection faults, Supplier<T> call) {
+        try {
+            return answer(contract, faults, call.get());
+        }
+        catch (BillingException e) {
+            return failRepeat(contract, faults, "failed with " + e.code() + ": " + e.getMessage(), e);
+        }
+        catch (RuntimeException e) {
+            return failRepeat(contract, faults, "threw " + e + " instead of a BillingException", e);
+        }
+    }
+
+    private <T> T failRepeat(String contract, FaultInjection faults, String what, Throwable cause) {
+        return fail(contract + " " + what + ", after injected faults " + faults.log() + "; a request repeated after a TIMEOUT must be answered as "
+                + "the first one was, and move nothing again. " + repeatHint(faults), cause);
+    }
+
+    private static <T> T answer(String contract, FaultInjection faults, T answer) {
+        assertThat(answer).as(contract + " returned null after injected faults " + faults.log()).isNotNull();
+        return answer;
     }
 
     private String repeatHint(FaultInjection faults) {
@@ -1145,12 +1165,6 @@ public abstract class BaseBillingProviderConformanceTest {
             }
         }
         return transactions;
-    }
-
-    private static <T> List<T> concat(List<T> items, T last) {
-        List<T> all = new ArrayList<>(items);
-        all.add(last);
-        return all;
     }
 
     private static <T> List<T> firstOccurrences(List<T> items) {
