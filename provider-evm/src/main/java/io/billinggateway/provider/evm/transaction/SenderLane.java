@@ -40,8 +40,10 @@ import static java.util.Objects.requireNonNull;
  * or the legacy {@code eth_gasPrice} on chains without a base fee, and never above the configured cap: when the
  * base fee alone exceeds the cap nothing is sent.
  *
- * <p>The nonce is the larger of the lane's own counter and the node's pending count. After a send whose fate is
- * unknown, or a nonce the node calls too low, the lane forgets its counter and asks the node again.
+ * <p>The nonce is the larger of the lane's own counter and the node's pending count. When a node refuses a send, the
+ * lane first looks the transaction up by hash: an endpoint that failed after taking it (and was failed over) may
+ * have delivered it already, and then it is not sent again. After a send whose fate is unknown, or a nonce the node
+ * calls too low, the lane forgets its counter and asks the node again.
  */
 public final class SenderLane implements AutoCloseable {
     private final Web3j web3j;
@@ -139,8 +141,10 @@ public final class SenderLane implements AutoCloseable {
                 return new SentTransaction(hash, nonce, purpose, true);
             }
             String message = String.valueOf(response.getError().getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("already known") || message.contains("known transaction")) {
+            if (message.contains("already known") || message.contains("known transaction") || known(hash)) {
+                // A node received this very transaction before (e.g. the endpoint that failed over had already taken it).
                 nextNonce = nonce.add(BigInteger.ONE);
+                metrics.increment("evm_transactions_sent_total", Map.of("purpose", purpose, "result", "sent"));
                 return new SentTransaction(hash, nonce, purpose, true);
             }
             nextNonce = null;
@@ -150,6 +154,16 @@ public final class SenderLane implements AutoCloseable {
             metrics.increment("evm_transactions_sent_total", Map.of("purpose", purpose, "result", "rejected"));
             throw new BillingException(ErrorCode.NETWORK_UNAVAILABLE,
                     "the node rejected the " + purpose + " transaction: " + response.getError().getMessage());
+        }
+    }
+
+    /** Whether a node knows the transaction, pending or mined. */
+    private boolean known(String hash) {
+        try {
+            return web3j.ethGetTransactionByHash(hash).send().getTransaction().isPresent();
+        }
+        catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
