@@ -68,7 +68,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p><b>Reorganisations.</b> The cursor carries the hash of its block. When the chain no longer has that block, a
  * reorganisation deeper than the confirmation depth happened: the reader rewinds {@code confirmations + 1} blocks
- * before it and reads again. Events still on the chain come back with their ids, which the gateway deduplicates;
+ * before it (or to the new chain's last final block, if that is lower) and reads again. Events still on the chain come back with their ids, which the gateway deduplicates;
  * {@code evm_reorg_total} counts the rewinds.
  */
 public final class EventReader {
@@ -128,7 +128,10 @@ public final class EventReader {
         if (current.isPresent() && current.get().getHash().equalsIgnoreCase(cursor.blockHash())) {
             return cursor;
         }
-        long rewound = Math.max(network.settings().startBlock() - 1, cursor.block() - network.settings().confirmations() - 1);
+        // The fork point is unknown: go back below the confirmation depth, and never past the new head's final blocks.
+        long finalOnNewChain = blockNumber() - network.settings().confirmations();
+        long rewound = Math.max(network.settings().startBlock() - 1,
+                Math.min(cursor.block() - network.settings().confirmations() - 1, finalOnNewChain));
         network.metrics().increment("evm_reorg_total", Map.of());
         network.log().log(System.Logger.Level.WARNING, "network " + network.settings().network() + ": block " + cursor.block() + " is no longer "
                 + cursor.blockHash() + " (a reorganisation deeper than " + network.settings().confirmations() + " confirmations); reading again from block "

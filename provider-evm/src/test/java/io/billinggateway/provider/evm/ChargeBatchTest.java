@@ -1,0 +1,248 @@
+package io.billinggateway.provider.evm;
+
+import io.billinggateway.spi.BillingEvent;
+import io.billinggateway.spi.BillingException;
+import io.billinggateway.spi.CancelResult;
+import io.billinggateway.spi.CancelSubscriptionRequest;
+import io.billinggateway.spi.ChargeBatchRequest;
+import io.billinggateway.spi.ChargeItem;
+import io.billinggateway.spi.ChargeOutcome;
+import io.billinggateway.spi.CheckoutPayload;
+import io.billinggateway.spi.ErrorCode;
+import io.billinggateway.spi.Money;
+import io.billinggateway.spi.SkipReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Renewals and cancellations on a real chain: one outcome per item in order across several transactions when a batch
+ * exceeds the batch limit, every skip reason the contract reports, transactions whose receipt does not come,
+ * concurrent senders on one key, the fee cap, and the three ways a subscription ends.
+ */
+class ChargeBatchTest {
+    private static final long PRICE = 5_000;
+
+    private static TestingEvmChain chain;
+
+    @BeforeAll
+    static void startChain() {
+        chain = TestingEvmChain.start(1);
+    }
+
+    @AfterAll
+    static void stopChain() {
+        chain.close();
+    }
+
+    @Test
+    void batchLargerThanTheLimitIsSplitAndEveryItemGetsItsOwnOutcomeInOrder() {
+        Map<String, String> values = chain.values();
+        values.put(EvmSettings.BATCH_LIMIT, "2");
+        Map<String, String> noDeposit = chain.values();
+        noDeposit.put(EvmSettings.DEPOSIT_PERIODS, "0");
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, values);
+             TestingEvmProvider withoutDeposit = TestingEvmProvider.create(chain, noDeposit)) {
+            assertThat(provider.provider().describe().maxBatchSize()).isEqualTo(2);
+            String plan = provider.registerPlan(PRICE);
+            BillingEvent.SubscriptionActivated first = provider.subscribe(plan, PRICE, chain.newPayer());
+            BillingEvent.SubscriptionActivated second = provider.subscribe(plan, PRICE, chain.newPayer());
+            BillingEvent.SubscriptionActivated cancelled = provider.subscribe(plan, PRICE, chain.newPayer());
+            BillingEvent.SubscriptionActivated unfunded = withoutDeposit.subscribe(plan, PRICE, chain.newPayer());
+            assertThat(provider.provider().cancelSubscription(new CancelSubscriptionRequest(cancelled.subscriptionRef(), CancelSubscriptionRequest.Initiator.OPERATOR)))
+                    .isInstanceOf(CancelResult.Cancelled.class);
+            provider.advanceTo(first.nextChargeAt().orElseThrow().plusSeconds(60));
+            BillingEvent.SubscriptionActivated notDue = provider.subscribe(plan, PRICE, chain.newPayer());
+
+            List<ChargeItem> items = List.of(item(first), item("999999"), item(second), item(notDue), item(cancelled), item("not-an-id"), item(unfunded));
+            List<ChargeOutcome> outcomes = provider.provider().chargeBatch(new ChargeBatchRequest(items)).outcomes();
+
+            assertThat(outcomes).extracting(ChargeOutcome::subscriptionRef).containsExactlyElementsOf(items.stream().map(ChargeItem::subscriptionRef).toList());
+            assertThat(outcomes.get(0)).isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> {
+                assertThat(charged.amount()).isEqualTo(Money.of(PRICE, "ETH"));
+                assertThat(charged.fee()).as("the suite's gateway keeps 1 %").isEqualTo(Money.of(PRICE / 100, "ETH"));
+                assertThat(charged.gasUsed()).hasValueSatisfying(gas -> assertThat(gas).isPositive());
+            });
+            assertThat(skipReason(outcomes.get(1))).isEqualTo(SkipReason.NO_PLAN);
+            assertThat(outcomes.get(2)).isInstanceOf(ChargeOutcome.Charged.class);
+            assertThat(skipReason(outcomes.get(3))).isEqualTo(SkipReason.NOT_DUE);
+            assertThat(skipReason(outcomes.get(4))).isEqualTo(SkipReason.SUBSCRIPTION_INACTIVE);
+            assertThat(skipReason(outcomes.get(5))).isEqualTo(SkipReason.NO_PLAN);
+            assertThat(skipReason(outcomes.get(6))).isEqualTo(SkipReason.INSUFFICIENT_BALANCE);
+            assertThat(((ChargeOutcome.Charged) outcomes.get(0)).transactionRef())
+                    .as("with a batch limit of 2 the first and the third item travel in different transactions")
+                    .isNotEqualTo(((ChargeOutcome.Charged) outcomes.get(2)).transactionRef());
+        }
+    }
+
+    @Test
+    void transactionWithoutReceiptIsPendingAndIsLookedUpByHashBeforeAnythingIsSentAgain() throws IOException {
+        Map<String, String> values = chain.values();
+        values.put(EvmSettings.RECEIPT_TIMEOUT, "500ms");
+        String automation = chain.suite().automation().getAddress();
+        TestingEvmProvider provider = TestingEvmProvider.create(chain, values);
+        BillingEvent.SubscriptionActivated activated;
+        ChargeItem due;
+        String pendingHash;
+        try {
+            String plan = provider.registerPlan(PRICE);
+            activated = provider.subscribe(plan, PRICE, chain.newPayer());
+            provider.advanceTo(activated.nextChargeAt().orElseThrow());
+            due = item(activated);
+
+            chain.anvil().setAutomine(false);
+            ChargeOutcome outcome = provider.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst();
+            assertThat(outcome).isInstanceOf(ChargeOutcome.Pending.class);
+            pendingHash = ((ChargeOutcome.Pending) outcome).transactionRef();
+            assertThat(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst())
+                    .as("charging the pending period again reports the same transaction instead of sending another")
+                    .isEqualTo(new ChargeOutcome.Pending(activated.subscriptionRef(), pendingHash));
+        }
+        finally {
+            provider.close();
+        }
+        try (TestingEvmProvider restarted = TestingEvmProvider.create(chain, values, provider.dataDirectory())) {
+            assertThat(restarted.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst())
+                    .as("a restarted provider still knows the transaction it sent")
+                    .isEqualTo(new ChargeOutcome.Pending(activated.subscriptionRef(), pendingHash));
+            assertThat(pendingTransactions(automation)).as("one transaction of the automation key waits in the pool").isEqualTo(1);
+
+            chain.anvil().setAutomine(true);
+            chain.anvil().mine();
+            assertThat(restarted.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst())
+                    .isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> assertThat(charged.transactionRef()).isEqualTo(pendingHash));
+        }
+        finally {
+            chain.anvil().setAutomine(true);
+        }
+    }
+
+    @Test
+    void concurrentCallersShareOneSenderLaneAndNeverReuseANonce() throws Exception {
+        String author = chain.suite().author().getAddress();
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            BigInteger before = transactionCount(author);
+            ExecutorService callers = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<String>> plans = new ArrayList<>();
+                for (int index = 0; index < 12; index++) {
+                    plans.add(callers.submit(() -> provider.registerPlan(PRICE)));
+                }
+                Set<String> hashes = new HashSet<>();
+                for (Future<String> plan : plans) {
+                    hashes.add(plan.get());
+                }
+                assertThat(hashes).hasSize(12);
+            }
+            finally {
+                callers.shutdownNow();
+            }
+            assertThat(transactionCount(author)).isEqualTo(before.add(BigInteger.valueOf(12)));
+        }
+    }
+
+    @Test
+    void feeAboveTheCapSendsNothing() throws IOException {
+        Map<String, String> values = chain.values();
+        values.put(EvmSettings.MAX_FEE_PER_GAS_CAP, "1");
+        String author = chain.suite().author().getAddress();
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, values)) {
+            BigInteger before = transactionCount(author);
+            assertThatThrownBy(() -> provider.registerPlan(PRICE))
+                    .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NETWORK_UNAVAILABLE))
+                    .hasMessageContaining("above max-fee-per-gas-cap 1");
+            assertThat(transactionCount(author)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void subscriberCancelsWithTheirWalletAndTheDepositComesBack() throws IOException {
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            long price = 1_000_000_000_000_000L;
+            String plan = provider.registerPlan(price);
+            var payer = chain.newPayer();
+            BillingEvent.SubscriptionActivated activated = provider.subscribe(plan, price, payer);
+            CancelResult result = provider.provider().cancelSubscription(new CancelSubscriptionRequest(activated.subscriptionRef(),
+                    CancelSubscriptionRequest.Initiator.SUBSCRIBER));
+            assertThat(result).isInstanceOf(CancelResult.ActionRequired.class);
+            CheckoutPayload.WalletTransaction unsubscribe = (CheckoutPayload.WalletTransaction) ((CancelResult.ActionRequired) result).payload();
+            assertThat(unsubscribe.to()).isEqualTo(chain.suite().subscriptions().address());
+
+            BigInteger before = chain.anvil().balance(payer.getAddress());
+            assertThat(new TestingWallet(chain.anvil().web3j(), payer).send(unsubscribe).isStatusOK()).isTrue();
+            assertThat(chain.anvil().balance(payer.getAddress())).as("the deposit of 12 periods (0.012 ETH), less gas, came back").isGreaterThan(before);
+            chain.confirm();
+            provider.awaitEvent(BillingEvent.SubscriptionCancelled.class, event -> event.subscriptionRef().equals(activated.subscriptionRef()));
+            assertThat(provider.provider().cancelSubscription(new CancelSubscriptionRequest(activated.subscriptionRef(),
+                    CancelSubscriptionRequest.Initiator.SUBSCRIBER))).as("cancelling again is a no-op").isInstanceOf(CancelResult.Cancelled.class);
+        }
+    }
+
+    @Test
+    void spentRetryBudgetEndsTheSubscriptionOnChain() {
+        Map<String, String> values = chain.values();
+        values.put(EvmSettings.DEPOSIT_PERIODS, "0");
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, values)) {
+            String plan = provider.registerPlan(PRICE);
+            BillingEvent.SubscriptionActivated activated = provider.subscribe(plan, PRICE, chain.newPayer());
+            provider.advanceTo(activated.nextChargeAt().orElseThrow());
+            assertThat(skipReason(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(item(activated)))).outcomes().getFirst()))
+                    .isEqualTo(SkipReason.INSUFFICIENT_BALANCE);
+
+            CancelResult result = provider.provider().cancelSubscription(new CancelSubscriptionRequest(activated.subscriptionRef(),
+                    CancelSubscriptionRequest.Initiator.RETRIES_EXHAUSTED));
+
+            assertThat(result).isInstanceOf(CancelResult.Cancelled.class);
+            chain.confirm();
+            provider.awaitEvent(BillingEvent.SubscriptionCancelled.class, event -> event.subscriptionRef().equals(activated.subscriptionRef()));
+            assertThat(provider.poll()).as("markFailedCharge counted the failure on chain first")
+                    .anyMatch(event -> event instanceof BillingEvent.SubscriptionChargeFailed failed && failed.subscriptionRef().equals(activated.subscriptionRef()));
+            assertThat(skipReason(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(item(activated)))).outcomes().getFirst()))
+                    .isEqualTo(SkipReason.SUBSCRIPTION_INACTIVE);
+        }
+    }
+
+    private static ChargeItem item(BillingEvent.SubscriptionActivated activated) {
+        return new ChargeItem(activated.subscriptionRef(), activated.nextChargeAt().orElseThrow(), Money.of(PRICE, "ETH"));
+    }
+
+    private static ChargeItem item(String subscriptionRef) {
+        return new ChargeItem(subscriptionRef, Instant.EPOCH, Money.of(PRICE, "ETH"));
+    }
+
+    private static SkipReason skipReason(ChargeOutcome outcome) {
+        assertThat(outcome).isInstanceOf(ChargeOutcome.Skipped.class);
+        return ((ChargeOutcome.Skipped) outcome).reason();
+    }
+
+    private static BigInteger transactionCount(String account) throws IOException {
+        return chain.anvil().web3j().ethGetTransactionCount(account, DefaultBlockParameterName.LATEST).send().getTransactionCount();
+    }
+
+    private static long pendingTransactions(String account) {
+        try {
+            return chain.anvil().web3j().ethGetTransactionCount(account, DefaultBlockParameterName.PENDING).send().getTransactionCount()
+                    .subtract(transactionCount(account)).longValueExact();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
