@@ -7,9 +7,14 @@ import io.billinggateway.spi.CancelSubscriptionRequest;
 import io.billinggateway.spi.ChargeBatchRequest;
 import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
+import io.billinggateway.spi.CheckoutKind;
 import io.billinggateway.spi.CheckoutPayload;
+import io.billinggateway.spi.CheckoutRequest;
+import io.billinggateway.spi.CheckoutResult;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
+import io.billinggateway.spi.PlanDefinition;
+import io.billinggateway.spi.RegisterPlanRequest;
 import io.billinggateway.spi.SkipReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,6 +223,36 @@ class ChargeBatchTest {
                     .anyMatch(event -> event instanceof BillingEvent.SubscriptionChargeFailed failed && failed.subscriptionRef().equals(activated.subscriptionRef()));
             assertThat(skipReason(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(item(activated)))).outcomes().getFirst()))
                     .isEqualTo(SkipReason.SUBSCRIPTION_INACTIVE);
+        }
+    }
+
+    @Test
+    void tokenSubscriptionNeedsAnAllowanceAndPullsEachPeriodFromIt() {
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            Money price = Money.of(PRICE, "BTT");
+            String plan = provider.provider().registerPlan(new RegisterPlanRequest(new PlanDefinition("token-plan-" + UUID.randomUUID(), "Token plan",
+                    price, Optional.of(TestingEvmProvider.PERIOD), 1))).providerPlanRef();
+            var withoutAllowance = chain.newPayer();
+            assertThatThrownBy(() -> provider.provider().checkout(new CheckoutRequest("checkout-" + UUID.randomUUID(), CheckoutKind.SUBSCRIPTION,
+                    "customer-1", plan, price, Optional.of(withoutAllowance.getAddress()), Optional.empty(), Map.of())))
+                    .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS))
+                    .hasMessageContaining("must first approve the PaymentGateway " + chain.suite().gateway().address());
+
+            var payer = chain.suite().subscriberWithTokens(BigInteger.valueOf(PRICE * 3));
+            CheckoutResult checkout = provider.provider().checkout(new CheckoutRequest("checkout-" + UUID.randomUUID(), CheckoutKind.SUBSCRIPTION,
+                    "customer-1", plan, price, Optional.of(payer.getAddress()), Optional.empty(), Map.of()));
+            assertThat(((CheckoutPayload.WalletTransaction) checkout.payload()).value()).as("a token plan takes no native coin").isZero();
+            assertThat(new TestingWallet(chain.anvil().web3j(), payer).send((CheckoutPayload.WalletTransaction) checkout.payload()).isStatusOK()).isTrue();
+            chain.confirm();
+            BillingEvent.SubscriptionActivated activated = provider.awaitEvent(BillingEvent.SubscriptionActivated.class,
+                    event -> event.providerReference().equals(checkout.providerReference()));
+            assertThat(provider.awaitEvent(BillingEvent.PaymentConfirmed.class, event -> event.providerReference().equals(checkout.providerReference())).amount())
+                    .isEqualTo(price);
+
+            provider.advanceTo(activated.nextChargeAt().orElseThrow());
+            ChargeItem due = new ChargeItem(activated.subscriptionRef(), activated.nextChargeAt().orElseThrow(), price);
+            assertThat(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst())
+                    .isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> assertThat(charged.amount()).isEqualTo(price));
         }
     }
 
