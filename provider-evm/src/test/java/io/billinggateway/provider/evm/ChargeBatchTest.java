@@ -152,16 +152,26 @@ class ChargeBatchTest {
                 for (int index = 0; index < 12; index++) {
                     plans.add(callers.submit(() -> provider.registerPlan(PRICE)));
                 }
+                List<Future<String>> again = new ArrayList<>();
+                for (int index = 0; index < 6; index++) {
+                    again.add(callers.submit(() -> provider.provider().registerPlan(new RegisterPlanRequest(new PlanDefinition("same-plan", "Same",
+                            Money.of(PRICE, "ETH"), Optional.of(TestingEvmProvider.PERIOD), 1))).providerPlanRef()));
+                }
                 Set<String> hashes = new HashSet<>();
                 for (Future<String> plan : plans) {
                     hashes.add(plan.get());
                 }
                 assertThat(hashes).hasSize(12);
+                Set<String> sameHashes = new HashSet<>();
+                for (Future<String> plan : again) {
+                    sameHashes.add(plan.get());
+                }
+                assertThat(sameHashes).as("one plan version registered six times at once is one plan").hasSize(1);
             }
             finally {
                 callers.shutdownNow();
             }
-            assertThat(transactionCount(author)).isEqualTo(before.add(BigInteger.valueOf(12)));
+            assertThat(transactionCount(author)).isEqualTo(before.add(BigInteger.valueOf(13)));
         }
     }
 

@@ -29,7 +29,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,6 +52,7 @@ public final class PlanRegistrar {
     public static final String ITEM_PREFIX = "item:";
 
     private final EvmNetwork network;
+    private final Map<String, Object> registrationLocks = new ConcurrentHashMap<>();
 
     public PlanRegistrar(EvmNetwork network) {
         this.network = requireNonNull(network, "network is null");
@@ -65,12 +68,15 @@ public final class PlanRegistrar {
         if (period.getNano() != 0 || period.getSeconds() < 1) {
             throw new BillingException(ErrorCode.INVALID_REQUEST, "an on-chain billing period is a whole number of seconds, got " + period);
         }
-        Optional<StoredPlan> stored = network.state().plan(plan.planId(), plan.version());
-        if (stored.isPresent()) {
-            requireSameTerms(plan, asset, stored.get());
-            return resume(stored.get());
+        // Two registrations of one plan version at once must not sign it twice (with two expiries, two hashes).
+        synchronized (registrationLocks.computeIfAbsent(plan.planId() + "#" + plan.version(), ignored -> new Object())) {
+            Optional<StoredPlan> stored = network.state().plan(plan.planId(), plan.version());
+            if (stored.isPresent()) {
+                requireSameTerms(plan, asset, stored.get());
+                return resume(stored.get());
+            }
+            return publish(sign(plan.planId(), plan.version(), asset, plan.price().minorUnits(), period, network.now()));
         }
-        return publish(sign(plan.planId(), plan.version(), asset, plan.price().minorUnits(), period, network.now()));
     }
 
     public PlanStatusChange changeStatus(ChangePlanStatusRequest request) {
