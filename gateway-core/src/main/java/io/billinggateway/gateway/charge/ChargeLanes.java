@@ -64,10 +64,17 @@ public final class ChargeLanes {
             if (!lane.enabled() || !network.describe().supports(Capability.RECURRING_CHARGE)) {
                 continue;
             }
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("charge-" + network.name()).daemon().factory());
-            executor.scheduleWithFixedDelay(() -> round(worker, network.name()), lane.interval().toMillis(), lane.interval().toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledExecutorService executor = Executors.newScheduledThreadPool(lane.concurrency(),
+                    Thread.ofPlatform().name("charge-" + network.name() + "-", 1).daemon().factory());
+            long interval = lane.interval().toMillis();
+            for (int round = 0; round < lane.concurrency(); round++) {
+                // Staggered, so that concurrent rounds of one network do not all claim at the same instant.
+                long initialDelay = interval + round * interval / lane.concurrency();
+                executor.scheduleWithFixedDelay(() -> round(worker, network.name()), initialDelay, interval, TimeUnit.MILLISECONDS);
+            }
             lanes.put(network.name(), executor);
-            LOG.info("charge lane of network {} runs every {} in batches of up to {}", network.name(), lane.interval(), lane.batchSize());
+            LOG.info("charge lane of network {} runs every {} in batches of up to {}, {} round(s) at once, rate {}", network.name(), lane.interval(),
+                    lane.batchSize(), lane.concurrency(), lane.ratePerSecond() > 0 ? lane.ratePerSecond() + "/s" : "unlimited");
         }
         if (!lanes.isEmpty()) {
             List<String> networks = List.copyOf(lanes.keySet());

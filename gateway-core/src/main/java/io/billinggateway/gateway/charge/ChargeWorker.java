@@ -63,6 +63,7 @@ public final class ChargeWorker {
     private final Clock clock;
     private final String workerId;
     private final AtomicLong claims = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, LimiterForRate> limiters = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     ChargeWorker(ProviderRouter router, ChargeQueue queue, SubscriptionRepository subscriptions, EventApplier events, Database database,
@@ -94,6 +95,32 @@ public final class ChargeWorker {
      *
      * @throws io.billinggateway.router.NetworkNotFoundException when no enabled network has that name
      */
+    /**
+     * Waits, before claiming a batch, until the network's {@code charge-rate} allows {@code units} more; returns
+     * false when interrupted (the round ends, nothing claimed).
+     */
+    private boolean throttle(String network, LaneSettings settings, int units) {
+        if (settings.ratePerSecond() <= 0) {
+            return true;
+        }
+        RateLimiter limiter = limiters.compute(network, (name, existing) -> existing != null && existing.rate() == settings.ratePerSecond()
+                ? existing : new LimiterForRate(settings.ratePerSecond(), new RateLimiter(settings.ratePerSecond(), System::nanoTime))).limiter();
+        long waitNanos = limiter.reserve(units);
+        if (waitNanos > 0) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record LimiterForRate(double rate, RateLimiter limiter) {
+    }
+
     public ChargeRun run(String networkName, boolean dryRun, int limit) {
         RoutedNetwork network = router.resolve(networkName);
         LaneSettings settings = LaneSettings.of(network);
@@ -110,6 +137,9 @@ public final class ChargeWorker {
         Set<UUID> seen = new HashSet<>();
         boolean more = true;
         while (more && total.processed() < bounded && !stopped()) {
+            if (!throttle(networkName, settings, Math.min(settings.batchSize(), bounded - total.processed()))) {
+                break;
+            }
             Instant now = clock.instant();
             String claimToken = nextClaimToken();
             List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,

@@ -18,15 +18,20 @@ import java.util.Map;
  * @param lease how long a claim protects a subscription from other workers
  * @param maxRetries failed renewals before the subscription fails finally
  * @param retryBase first retry delay; doubles with each failure, with jitter
+ * @param concurrency rounds this process runs at once on the network (claims keep them apart)
+ * @param ratePerSecond most subscriptions handed to the provider per second by this process; 0 for no limit
  */
-public record LaneSettings(boolean enabled, Duration interval, int batchSize, Duration lease, int maxRetries, Duration retryBase) {
+public record LaneSettings(boolean enabled, Duration interval, int batchSize, Duration lease, int maxRetries, Duration retryBase,
+                           int concurrency, double ratePerSecond) {
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.optional("charge-enabled", "true", "whether this gateway process charges the network's due subscriptions"),
             ConfigKey.optional("charge-interval", "30s", "pause between two rounds of the network's charge lane"),
             ConfigKey.optional("charge-batch-size", "50", "most subscriptions per provider call; capped by the provider's batch limit"),
             ConfigKey.optional("charge-lease", "5m", "how long a claimed subscription is protected from other workers"),
             ConfigKey.optional("charge-max-retries", "5", "failed renewals before a subscription fails finally"),
-            ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter"));
+            ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter"),
+            ConfigKey.optional("charge-concurrency", "1", "rounds this gateway process runs at once on the network (1 to 32)"),
+            ConfigKey.optional("charge-rate", "0", "most subscriptions per second this process hands to the network's provider; 0 for no limit"));
 
     public LaneSettings {
         if (interval.isNegative() || interval.isZero() || lease.isNegative() || lease.isZero() || retryBase.isNegative() || retryBase.isZero()) {
@@ -34,6 +39,12 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
         }
         if (batchSize < 1 || maxRetries < 0) {
             throw new IllegalArgumentException("charge-batch-size must be at least 1 and charge-max-retries not negative");
+        }
+        if (concurrency < 1 || concurrency > 32) {
+            throw new IllegalArgumentException("charge-concurrency must be between 1 and 32, got " + concurrency);
+        }
+        if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("charge-rate must be a number of subscriptions per second, 0 or more, got " + ratePerSecond);
         }
     }
 
@@ -45,12 +56,27 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
     public static LaneSettings of(RoutedNetwork network) {
         NetworkConfig values = new NetworkConfig(network.name(), network.chainId(), network.hostValues(), Map.of());
         int providerLimit = network.describe().maxBatchSize();
-        return new LaneSettings(
-                values.get("charge-enabled").map(Boolean::parseBoolean).orElse(true),
-                values.getDuration("charge-interval").orElse(Duration.ofSeconds(30)),
-                Math.min(values.getInt("charge-batch-size").orElse(50), providerLimit),
-                values.getDuration("charge-lease").orElse(Duration.ofMinutes(5)),
-                values.getInt("charge-max-retries").orElse(5),
-                values.getDuration("charge-retry-base").orElse(Duration.ofHours(1)));
+        double rate;
+        try {
+            rate = Double.parseDouble(values.get("charge-rate").orElse("0").strip());
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("network '" + network.name() + "': charge-rate must be a number of subscriptions per second, got '"
+                    + values.get("charge-rate").orElse("") + "'");
+        }
+        try {
+            return new LaneSettings(
+                    values.get("charge-enabled").map(Boolean::parseBoolean).orElse(true),
+                    values.getDuration("charge-interval").orElse(Duration.ofSeconds(30)),
+                    Math.min(values.getInt("charge-batch-size").orElse(50), providerLimit),
+                    values.getDuration("charge-lease").orElse(Duration.ofMinutes(5)),
+                    values.getInt("charge-max-retries").orElse(5),
+                    values.getDuration("charge-retry-base").orElse(Duration.ofHours(1)),
+                    values.getInt("charge-concurrency").orElse(1),
+                    rate);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("network '" + network.name() + "': " + e.getMessage(), e);
+        }
     }
 }
