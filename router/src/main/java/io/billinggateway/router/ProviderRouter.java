@@ -103,7 +103,7 @@ public final class ProviderRouter implements AutoCloseable {
         SecretMasker masker = new SecretMasker(network.config().secrets().values());
         BillingProvider created;
         try {
-            ProviderContext context = contexts.contextFor(network.name(), factory.providerId(), secretResolver);
+            ProviderContext context = contexts.contextFor(network.name(), factory.providerId(), network.hostValues(), secretResolver);
             created = PluginDiscovery.withContextClassLoader(factory.classLoader(), () -> factory.factory().create(network.config(), context));
         }
         catch (BillingException e) {

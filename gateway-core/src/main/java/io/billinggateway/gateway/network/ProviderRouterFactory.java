@@ -1,8 +1,10 @@
 package io.billinggateway.gateway.network;
 
 import io.billinggateway.router.NetworkConfigurationReader;
+import io.billinggateway.router.ProviderContextFactory;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.spi.ConfigKey;
+import io.billinggateway.spi.ProviderContext;
 import io.billinggateway.spi.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds the {@link ProviderRouter} when the gateway starts. A misconfiguration throws
@@ -31,8 +34,14 @@ import java.util.stream.Collectors;
  */
 @Factory
 final class ProviderRouterFactory {
+    /**
+     * Where a network's provider keeps its state: by default {@code <billing.data-dir>/networks/<network>}. Several gateway
+     * processes that serve one mock-fiat or Solana network point it at one shared directory.
+     */
+    static final ConfigKey DATA_DIR = ConfigKey.optional("data-dir",
+            "directory of the network's provider state; default <billing.data-dir>/networks/<network>");
     /** Per-network settings that belong to the gateway, accepted for every network besides the provider's keys. */
-    static final List<ConfigKey> HOST_KEYS = io.billinggateway.gateway.charge.LaneSettings.KEYS;
+    static final List<ConfigKey> HOST_KEYS = Stream.concat(io.billinggateway.gateway.charge.LaneSettings.KEYS.stream(), Stream.of(DATA_DIR)).toList();
 
     private ProviderRouter router;
 
@@ -47,18 +56,32 @@ final class ProviderRouterFactory {
                 System.getenv(),
                 HOST_KEYS,
                 ProviderRouterFactory.class.getClassLoader(),
-                (network, providerId, secrets) -> context(network, providerId, secrets, publicUrl, networksData, meterRegistry, clock)));
+                new ProviderContextFactory() {
+                    @Override
+                    public ProviderContext contextFor(String network, String providerId, SecretResolver secrets) {
+                        return contextFor(network, providerId, Map.of(), secrets);
+                    }
+
+                    @Override
+                    public ProviderContext contextFor(String network, String providerId, Map<String, String> hostValues, SecretResolver secrets) {
+                        return context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock);
+                    }
+                }));
         return router;
     }
 
-    private static GatewayProviderContext context(String network, String providerId, SecretResolver secrets, URI publicUrl, Path networksData,
+    private static Path dataDirectory(String network, Map<String, String> hostValues, Path networksData) {
+        String configured = hostValues.getOrDefault(DATA_DIR.name(), "").strip();
+        return configured.isEmpty() ? networksData.resolve(network) : Path.of(configured);
+    }
+
+    private static GatewayProviderContext context(String network, String providerId, Path dataDirectory, SecretResolver secrets, URI publicUrl,
                                                   MeterRegistry meterRegistry, Clock clock) {
-        Path dataDirectory = networksData.resolve(network);
         try {
             Files.createDirectories(dataDirectory);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dataDirectory + " of network '" + network + "'", e);
+            throw new UncheckedIOException("cannot create the data directory " + dataDirectory + " of network '" + network + "' (key data-dir): " + e, e);
         }
         return new GatewayProviderContext(
                 clock,

@@ -172,12 +172,14 @@ public final class EventApplier {
     }
 
     /**
-     * Records a paid renewal once per transaction (the charge worker and the event stream both report it): the
-     * renewal's ledger id is derived from the transaction, and only the call that inserts it advances the subscription.
+     * Records a paid renewal once per subscription and transaction (the charge worker and the event stream both report
+     * it): the renewal's ledger id is derived from both, and only the call that inserts it advances the subscription.
+     * One transaction may renew many subscriptions (an EVM {@code chargeBatch}), so the transaction alone is no key.
      */
     public boolean recordRenewal(Subscription subscription, String transactionRef, BigInteger amount, Instant paidAt, Instant nextChargeAt) {
         Instant now = now();
-        UUID ledgerId = UUID.nameUUIDFromBytes(("renewal\n" + subscription.network() + "\n" + transactionRef).getBytes(StandardCharsets.UTF_8));
+        UUID ledgerId = UUID.nameUUIDFromBytes(("renewal\n" + subscription.network() + "\n" + subscription.id() + "\n" + transactionRef)
+                .getBytes(StandardCharsets.UTF_8));
         LedgerEntry renewal = new LedgerEntry(ledgerId, subscription.userId(), subscription.network(), subscription.chainId(), subscription.providerId(),
                 LedgerEntry.SUBSCRIPTION_RENEWAL, subscription.planId().toString(), subscription.planId(), subscription.id(), subscription.token(),
                 amount, BigInteger.ZERO, LedgerStatus.CONFIRMED, null, transactionRef, null, null, paidAt, now, now, 1);

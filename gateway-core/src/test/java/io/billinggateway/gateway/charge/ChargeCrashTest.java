@@ -1,22 +1,17 @@
 package io.billinggateway.gateway.charge;
 
-import io.billinggateway.gateway.Application;
 import io.billinggateway.gateway.testing.Eventually;
+import io.billinggateway.gateway.testing.GatewayProcess;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,26 +54,19 @@ class ChargeCrashTest {
                 long[] killDelaysAfterBookingMillis = {0, 450, 0};
                 for (int kill = 0; kill < KILLS; kill++) {
                     long submittedBefore = books.submissions(NETWORK);
-                    Process worker = start(environment, "worker-" + kill);
+                    GatewayProcess worker = start(environment, "worker-" + kill);
                     long working = Eventually.await("worker " + kill + " to charge a few batches", Duration.ofSeconds(60),
                             () -> books.submissions(NETWORK), submitted -> submitted >= submittedBefore + 3 * BATCH || !worker.isAlive());
-                    assertThat(worker.isAlive()).as("worker %d is running; its output: %s", kill, output("worker-" + kill)).isTrue();
+                    assertThat(worker.isAlive()).as("worker %d is running; its output: %s", kill, worker.output()).isTrue();
                     Eventually.await("worker " + kill + " to book one more batch", Duration.ofSeconds(10), () -> books.submissions(NETWORK), submitted -> submitted > working);
                     Thread.sleep(killDelaysAfterBookingMillis[kill]);
-                    worker.destroyForcibly();
-                    assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                    assertThat(worker.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+                    assertThat(worker.kill()).as("killed by SIGKILL").isEqualTo(137);
                 }
                 assertThat(books.advancedOnePeriod(NETWORK, due, PERIOD)).as("the kills left work undone").isLessThan(SUBSCRIPTIONS);
 
-                Process last = start(environment, "worker-last");
-                try {
+                try (GatewayProcess last = start(environment, "worker-last")) {
                     Eventually.await("the last worker to charge everything", Duration.ofSeconds(90),
                             () -> books.advancedOnePeriod(NETWORK, due, PERIOD), charged -> charged == SUBSCRIPTIONS || !last.isAlive());
-                }
-                finally {
-                    last.destroy();
-                    last.waitFor(20, TimeUnit.SECONDS);
                 }
                 System.out.printf("after %d kills: %d items resubmitted to the PSP, %d money movements for %d subscriptions%n",
                         KILLS, books.resubmissions(NETWORK), books.charges(NETWORK), SUBSCRIPTIONS);
@@ -90,30 +78,7 @@ class ChargeCrashTest {
         }
     }
 
-    private Process start(Map<String, String> environment, String name) throws IOException {
-        Path directory = home.resolve(name);
-        Files.createDirectories(directory);
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName(),
-                ChargeCommand.NAME, "--network", NETWORK)
-                .directory(directory.toFile())
-                .redirectOutput(directory.resolve("stdout.log").toFile())
-                .redirectError(directory.resolve("stderr.log").toFile());
-        builder.environment().keySet().removeIf(variable -> variable.startsWith("BILLING_"));
-        builder.environment().put("BILLING_DATA_DIR", directory.resolve("data").toString());
-        builder.environment().put("BILLING_PLUGINS_DIR", directory.resolve("plugins").toString());
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
-
-    private String output(String name) {
-        try {
-            List<String> lines = new ArrayList<>(Files.readAllLines(home.resolve(name).resolve("stdout.log")));
-            lines.addAll(Files.readAllLines(home.resolve(name).resolve("stderr.log")));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-        catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+    private GatewayProcess start(Map<String, String> environment, String name) {
+        return GatewayProcess.start(name, home.resolve(name), environment, ChargeCommand.NAME, "--network", NETWORK);
     }
 }
