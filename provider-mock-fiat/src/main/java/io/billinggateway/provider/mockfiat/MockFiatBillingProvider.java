@@ -63,14 +63,25 @@ import static java.util.Objects.requireNonNull;
  * The mock PSP of one network, adapted to the SPI. Thread-safe: every operation is one transaction of the PSP's
  * ledger.
  *
- * <p>Owns a hosted checkout server, a webhook sender thread and a session-expiry thread, all stopped by
+ * <p>Owns a hosted checkout server, a webhook sender thread and a maintenance thread, all stopped by
  * {@link #close()}. The {@code providerReference} of a checkout is its session id; payments are {@code pay_...},
  * subscriptions {@code sub_...}, prices {@code price_...}, refunds {@code re_...}.
+ *
+ * <p>The providers of several gateway processes may share one data directory and so one PSP: each serves its own
+ * hosted checkout server, and every operation sees what all of them did (see {@link Ledger}). The maintenance
+ * thread expires overdue sessions and sends webhooks that another process queued but did not deliver.
  */
 public final class MockFiatBillingProvider implements BillingProvider {
     static final String WEBHOOK_SECRET_FILE = "webhook-secret";
     private static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration EXPIRY_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** How often overdue sessions are expired and orphaned webhooks are looked for. */
+    static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * How long a webhook stays owed before a process that did not queue it sends it too: long enough that the
+     * process that queued it has usually delivered it, short enough that the webhooks of a process that died arrive
+     * within minutes.
+     */
+    static final Duration ORPHANED_WEBHOOK_GRACE = Duration.ofMinutes(2);
 
     private final MockFiatSettings settings;
     private final NetworkDescription description;
@@ -79,7 +90,7 @@ public final class MockFiatBillingProvider implements BillingProvider {
     private final PaymentProcessor processor;
     private final HostedCheckoutServer server;
     private final WebhookVerifier verifier;
-    private final ScheduledExecutorService expirySweeper;
+    private final ScheduledExecutorService maintenance;
     private final HttpClient healthClient;
     private final URI baseUrl;
     private final URI localUrl;
@@ -94,7 +105,7 @@ public final class MockFiatBillingProvider implements BillingProvider {
         this.processor = builder.processor;
         this.server = builder.server;
         this.verifier = builder.verifier;
-        this.expirySweeper = builder.expirySweeper;
+        this.maintenance = builder.maintenance;
         this.healthClient = builder.healthClient;
         this.baseUrl = builder.baseUrl;
         this.localUrl = builder.localUrl;
@@ -103,6 +114,12 @@ public final class MockFiatBillingProvider implements BillingProvider {
     }
 
     static MockFiatBillingProvider start(NetworkConfig config, MockFiatSettings settings, ProviderContext context) {
+        return start(config, settings, context, MAINTENANCE_INTERVAL);
+    }
+
+    /** Starts with another maintenance interval, so that tests need not wait a minute for the sweep. */
+    static MockFiatBillingProvider start(NetworkConfig config, MockFiatSettings settings, ProviderContext context, Duration maintenanceInterval) {
+        requireNonNull(maintenanceInterval, "maintenanceInterval is null");
         Clock clock = requireNonNull(context.clock(), "context clock is null");
         System.Logger logger = System.getLogger(context.loggerName());
         Path dataDirectory = context.dataDirectory();
@@ -128,15 +145,15 @@ public final class MockFiatBillingProvider implements BillingProvider {
             builder.baseUrl = settings.publicBaseUrl().orElse(builder.localUrl);
             builder.verifier = new WebhookVerifier(secret, settings.webhookTolerance(), clock);
             builder.healthClient = HttpClient.newBuilder().connectTimeout(HEALTH_PROBE_TIMEOUT).build();
-            builder.expirySweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "mock-fiat-" + config.network() + "-session-expiry");
+            builder.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "mock-fiat-" + config.network() + "-maintenance");
                 thread.setDaemon(true);
                 return thread;
             });
             MockFiatBillingProvider provider = new MockFiatBillingProvider(builder);
             builder.webhookSender.resumePending();
-            builder.expirySweeper.scheduleWithFixedDelay(provider::expireOverdueSessions,
-                    EXPIRY_SWEEP_INTERVAL.toMillis(), EXPIRY_SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            builder.maintenance.scheduleWithFixedDelay(provider::maintain,
+                    maintenanceInterval.toMillis(), maintenanceInterval.toMillis(), TimeUnit.MILLISECONDS);
             logger.log(Level.INFO, "mock PSP of network {0} serves hosted checkout at {1} and sends webhooks to {2}",
                     config.network(), builder.baseUrl, webhookUrl);
             return provider;
@@ -239,11 +256,14 @@ public final class MockFiatBillingProvider implements BillingProvider {
         return WebhookEvents.parse(verifier.verify(webhook));
     }
 
-    /** Stops serving pages, sending webhooks and expiring sessions, then closes the ledger. Undelivered webhooks stay owed. */
+    /**
+     * Stops serving pages, sending webhooks and expiring sessions, then closes the ledger. Undelivered webhooks stay
+     * owed. Providers of other processes on the same data directory go on unaffected.
+     */
     @Override
     public void close() {
         closeQuietly("hosted checkout server", server::close);
-        closeQuietly("session expiry", expirySweeper::shutdownNow);
+        closeQuietly("maintenance", maintenance::shutdownNow);
         closeQuietly("webhook sender", webhookSender::close);
         closeQuietly("health probe client", healthClient::shutdownNow);
         closeQuietly("ledger", ledger::close);
@@ -254,12 +274,23 @@ public final class MockFiatBillingProvider implements BillingProvider {
         return URI.create(baseUrl + "/checkout/" + sessionId);
     }
 
-    private void expireOverdueSessions() {
+    /** Expires overdue sessions and sends the webhooks other processes left undelivered. */
+    private void maintain() {
         try {
             processor.expireOverdueSessions();
         }
         catch (RuntimeException e) {
             logger.log(Level.WARNING, "expiring overdue checkout sessions failed: {0}", e.getMessage());
+        }
+        try {
+            List<String> resumed = webhookSender.resumeOverdue(ORPHANED_WEBHOOK_GRACE);
+            if (!resumed.isEmpty()) {
+                logger.log(Level.INFO, "sending {0} webhook(s) owed for more than {1} that this process had not queued, e.g. left by a stopped"
+                        + " gateway process: {2}", resumed.size(), ORPHANED_WEBHOOK_GRACE, resumed);
+            }
+        }
+        catch (RuntimeException e) {
+            logger.log(Level.WARNING, "looking for undelivered webhooks failed: {0}", e.getMessage());
         }
     }
 
@@ -312,7 +343,7 @@ public final class MockFiatBillingProvider implements BillingProvider {
         PaymentProcessor processor;
         HostedCheckoutServer server;
         WebhookVerifier verifier;
-        ScheduledExecutorService expirySweeper;
+        ScheduledExecutorService maintenance;
         HttpClient healthClient;
         URI baseUrl;
         URI localUrl;
@@ -320,8 +351,8 @@ public final class MockFiatBillingProvider implements BillingProvider {
         System.Logger logger;
 
         void closeStarted() {
-            if (expirySweeper != null) {
-                expirySweeper.shutdownNow();
+            if (maintenance != null) {
+                maintenance.shutdownNow();
             }
             if (healthClient != null) {
                 healthClient.shutdownNow();

@@ -55,7 +55,8 @@ public final class MockFiatBillingProviderFactory implements BillingProviderFact
 
     /**
      * Opens the PSP's ledger in {@link ProviderContext#dataDirectory()}, starts the hosted checkout server and
-     * resumes delivery of webhooks a previous provider left undelivered.
+     * resumes delivery of webhooks a previous provider left undelivered. Providers of other gateway processes may
+     * use the same data directory at the same time; they then share one PSP.
      */
     @Override
     public BillingProvider create(NetworkConfig config, ProviderContext context) {

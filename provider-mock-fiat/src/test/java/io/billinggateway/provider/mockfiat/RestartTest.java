@@ -167,14 +167,6 @@ class RestartTest {
     }
 
     @Test
-    void secondProviderOnTheSameDirectoryIsRefusedWhileTheFirstRuns() {
-        assertThatThrownBy(fiat::create)
-                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
-                .hasMessageContaining("in use by another running mock-fiat provider");
-        assertThat(fiat.provider().health().status()).as("the running provider is unharmed").isEqualTo(io.billinggateway.spi.HealthReport.Status.UP);
-    }
-
-    @Test
     void journalIsCompactedOnStartDroppingDeliveredWebhooks() throws IOException {
         fiat.payer.pay(fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan()));
         fiat.awaitDelivery(event -> event instanceof PaymentConfirmed);

@@ -7,12 +7,11 @@ import io.billinggateway.spi.BillingException;
 import io.billinggateway.spi.ErrorCode;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,39 +19,45 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Everything the mock PSP knows, kept in memory and in an append-only journal in its data directory, so that
- * a new provider on the same directory sees what the old one did, as a real PSP would after the gateway restarts.
+ * a new provider on the same directory sees what the old one did, as a real PSP would after the gateway restarts,
+ * and so that the providers of several gateway processes on one machine share one PSP.
  *
- * <p>Each {@link #transact transaction} is one journal line holding every record it changed, forced to the
- * disk before the change becomes visible; a crash therefore keeps a change whole or not at all. Opening the
- * ledger replays the journal and rewrites it compactly (delivered webhooks are dropped). A lock file keeps a
- * second provider from using the same directory at the same time.
+ * <p>Each {@link #transact transaction} holds the directory's inter-process lock ({@link DirectoryLock}) while it
+ * first applies what other ledgers, of this or another process, appended to the journal since this one last
+ * looked, then runs, then appends one journal line holding every record it changed, forced to the disk before
+ * the change becomes visible. A crash therefore keeps a change whole or not at all: the incomplete line a process
+ * killed while writing leaves behind is cut off by the next transaction of any process. Opening the ledger
+ * replays the journal and, when no other ledger (of any process) has the directory open, rewrites it compactly
+ * (delivered webhooks are dropped); otherwise the journal is left as it is, because the others keep appending to
+ * that file.
  *
- * <p>Thread-safe: transactions run one at a time. They are short (a few map operations and one forced write).
+ * <p>The directory must be on a local file system with working file locks (not NFS). Thread-safe: the transactions
+ * of all ledgers on one directory run one at a time. They are short (a few map operations and one forced write).
  */
 public final class Ledger implements AutoCloseable {
     static final String JOURNAL_FILE = "ledger.jsonl";
-    static final String LOCK_FILE = "ledger.lock";
 
     private final Clock clock;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final System.Logger logger;
+    private final DirectoryLock directoryLock;
     private final Map<RecordType, Map<String, LedgerRecord>> records = new EnumMap<>(RecordType.class);
     private final Map<RecordType, Map<String, String>> alternateKeys = new EnumMap<>(RecordType.class);
-    /** Set once by {@link #open} after the replay, before the ledger is handed out. */
+    /** Set once by {@link #load} under the directory lock, before the ledger is handed out. */
     private Journal journal;
     private BillingException failure;
     private boolean closed;
 
-    private Ledger(Clock clock, FileChannel lockChannel, FileLock lock) {
+    private Ledger(Clock clock, System.Logger logger, DirectoryLock directoryLock) {
         this.clock = clock;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.logger = logger;
+        this.directoryLock = directoryLock;
         for (RecordType type : RecordType.values()) {
             records.put(type, new LinkedHashMap<>());
             alternateKeys.put(type, new HashMap<>());
@@ -60,49 +65,55 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Opens the ledger in a directory, creating it when empty.
+     * Opens the ledger in a directory, creating it when empty. Other ledgers, in this or other processes, may have
+     * the same directory open; they all see one set of books.
      *
-     * @throws BillingException {@link ErrorCode#CONFIGURATION_INVALID} when another provider uses the directory or
-     *         it cannot be read or written, and {@link ErrorCode#INTERNAL} when the journal is damaged
+     * @throws BillingException {@link ErrorCode#CONFIGURATION_INVALID} when the directory cannot be read, written or
+     *         locked, and {@link ErrorCode#INTERNAL} when the journal is damaged
      */
     public static Ledger open(Path directory, Clock clock, System.Logger logger) {
         requireNonNull(directory, "directory is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(logger, "logger is null");
-        FileChannel lockChannel = null;
+        DirectoryLock directoryLock = null;
         try {
             Files.createDirectories(directory);
-            lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(lockChannel, directory);
-            Path journalFile = directory.resolve(JOURNAL_FILE);
-            List<String> entries = Journal.read(journalFile, Ledger::readable, logger);
-            Ledger ledger = new Ledger(clock, lockChannel, lock);
-            ledger.replay(entries);
-            Journal.rewrite(journalFile, ledger.snapshot());
-            ledger.journal = Journal.openForAppend(journalFile);
+            directoryLock = DirectoryLock.join(directory);
+            Ledger ledger = new Ledger(clock, logger, directoryLock);
+            directoryLock.open(alone -> {
+                ledger.load(directory.resolve(JOURNAL_FILE), alone);
+                return null;
+            });
             return ledger;
         }
-        catch (Journal.DamagedJournalException e) {
-            closeQuietly(lockChannel);
+        catch (Journal.DamagedJournalException | Journal.JournalReplacedException e) {
+            leaveQuietly(directoryLock);
             throw new BillingException(ErrorCode.INTERNAL, "the mock PSP cannot start: " + e.getMessage(), e);
         }
+        catch (InterruptedIOException | ClosedByInterruptException e) {
+            leaveQuietly(directoryLock);
+            throw new BillingException(ErrorCode.INTERNAL, "the mock PSP was interrupted while opening its data directory " + directory, e);
+        }
         catch (IOException e) {
-            closeQuietly(lockChannel);
+            leaveQuietly(directoryLock);
             throw new BillingException(ErrorCode.CONFIGURATION_INVALID,
-                    "the mock PSP cannot use its data directory " + directory + ": " + e, e);
+                    "the mock PSP cannot use its data directory " + directory + " (it needs a directory it can write and lock, on a local file system): " + e, e);
         }
         catch (RuntimeException e) {
-            closeQuietly(lockChannel);
+            leaveQuietly(directoryLock);
             throw e;
         }
     }
 
     /**
-     * Runs {@code work} alone and then makes every record it {@linkplain LedgerTransaction#put put} durable in one
-     * journal line. When {@code work} throws, nothing it put is kept.
+     * Runs {@code work} alone, on the books as every process has committed them so far, and then makes every record
+     * it {@linkplain LedgerTransaction#put put} durable in one journal line. When {@code work} throws, nothing it
+     * put is kept. May wait for transactions of other processes.
      *
-     * @throws BillingException {@link ErrorCode#INTERNAL} when the journal cannot be written; the ledger then
-     *         refuses all further work, because memory may be ahead of the disk, until it is opened again
+     * @throws BillingException {@link ErrorCode#INTERNAL} when the journal is damaged, was replaced, or cannot be
+     *         read or written; after a failed write the ledger refuses all further work until it is opened again,
+     *         because what the disk holds is then unknown. {@link ErrorCode#TIMEOUT} when the calling thread was
+     *         interrupted meanwhile; the message says whether anything may have been recorded.
      */
     public synchronized <T> T transact(Function<LedgerTransaction, T> work) {
         requireNonNull(work, "work is null");
@@ -112,24 +123,32 @@ public final class Ledger implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        LedgerTransaction transaction = new LedgerTransaction(this);
-        T result = work.apply(transaction);
-        List<LedgerRecord> changes = transaction.changes();
-        if (changes.isEmpty()) {
-            return result;
-        }
         try {
-            journal.append(entry(changes));
+            return directoryLock.exclusively(() -> {
+                catchUp();
+                LedgerTransaction transaction = new LedgerTransaction(this);
+                T result = work.apply(transaction);
+                List<LedgerRecord> changes = transaction.changes();
+                if (!changes.isEmpty()) {
+                    append(changes);
+                    changes.forEach(this::apply);
+                }
+                return result;
+            });
         }
-        catch (IOException | RuntimeException e) {
-            failure = new BillingException(ErrorCode.INTERNAL,
-                    "the mock PSP could not write its journal " + journal.file() + ": " + e.getMessage() + "; restart the provider", e);
-            throw failure;
+        catch (InterruptedIOException | ClosedByInterruptException e) {
+            throw new BillingException(ErrorCode.TIMEOUT, "the mock PSP was interrupted while waiting for or reading its journal "
+                    + journal.file() + "; nothing was changed", e);
         }
-        changes.forEach(this::apply);
-        return result;
+        catch (Journal.DamagedJournalException | Journal.JournalReplacedException e) {
+            throw new BillingException(ErrorCode.INTERNAL, "the mock PSP cannot go on: " + e.getMessage(), e);
+        }
+        catch (IOException e) {
+            throw new BillingException(ErrorCode.INTERNAL, "the mock PSP could not read its journal " + journal.file() + ": " + e, e);
+        }
     }
 
+    /** Stops using the directory. Transactions afterwards fail; other ledgers on the directory are not affected. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -144,13 +163,8 @@ public final class Ledger implements AutoCloseable {
         catch (IOException e) {
             // nothing is pending: every entry was forced when it was written
         }
-        try {
-            lock.release();
-        }
-        catch (IOException e) {
-            // closing the channel releases the lock as well
-        }
-        closeQuietly(lockChannel);
+        // after the journal is closed: a process that finds the directory unused may replace the journal file
+        directoryLock.leave();
     }
 
     LedgerRecord committed(RecordType type, String id) {
@@ -165,11 +179,44 @@ public final class Ledger implements AutoCloseable {
         return List.copyOf(records.get(type).values());
     }
 
-    private void replay(List<String> entries) {
-        for (String entry : entries) {
-            for (JsonObject change : Json.parseObject(entry).objects("records")) {
-                apply(RecordType.named(change.string("type")).read(change.object("record")));
+    /** Replays the journal; rewrites it compactly when {@code alone}. Runs under the directory lock. */
+    private synchronized void load(Path journalFile, boolean alone) throws IOException {
+        Journal opened = Journal.open(journalFile);
+        try {
+            opened.catchUp(Ledger::parse, logger).forEach(changes -> changes.forEach(this::apply));
+            if (alone) {
+                opened = opened.compact(snapshot());
             }
+            else {
+                logger.log(Level.INFO, "the mock PSP''s data directory {0} is in use by another running provider as well; they share one set of"
+                        + " books, and its journal is compacted when a provider opens it alone", journalFile.getParent());
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            closeQuietly(opened);
+            throw e;
+        }
+        journal = opened;
+    }
+
+    /** Applies what other ledgers appended since this one last read. Runs under the directory lock. */
+    private void catchUp() throws IOException {
+        journal.catchUp(Ledger::parse, logger).forEach(changes -> changes.forEach(this::apply));
+    }
+
+    private void append(List<LedgerRecord> changes) {
+        try {
+            journal.append(entry(changes));
+        }
+        catch (ClosedByInterruptException e) {
+            // the line is whole, torn or absent; the next transaction of any ledger applies it or cuts it off
+            throw new BillingException(ErrorCode.TIMEOUT, "the mock PSP was interrupted while writing its journal " + journal.file()
+                    + "; the operation may or may not have been recorded, so repeat it with the same idempotency reference", e);
+        }
+        catch (IOException | RuntimeException e) {
+            failure = new BillingException(ErrorCode.INTERNAL,
+                    "the mock PSP could not write its journal " + journal.file() + ": " + e.getMessage() + "; restart the provider", e);
+            throw failure;
         }
     }
 
@@ -203,42 +250,32 @@ public final class Ledger implements AutoCloseable {
         return Json.write(JsonObject.empty().with("at", clock.instant()).with("records", encoded));
     }
 
-    private static boolean readable(String line) {
+    /** The records one journal line changed; empty when the line is not a well-formed entry. */
+    private static Optional<List<LedgerRecord>> parse(String line) {
         try {
+            List<LedgerRecord> changes = new ArrayList<>();
             for (JsonObject change : Json.parseObject(line).objects("records")) {
-                RecordType.named(change.string("type")).read(change.object("record"));
+                changes.add(RecordType.named(change.string("type")).read(change.object("record")));
             }
-            return true;
+            return Optional.of(changes);
         }
         catch (JsonException | IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
-    private static FileLock tryLock(FileChannel channel, Path directory) throws IOException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
+    private static void leaveQuietly(DirectoryLock directoryLock) {
+        if (directoryLock != null) {
+            directoryLock.leave();
         }
-        catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "the mock PSP's data directory " + directory
-                    + " is in use by another running mock-fiat provider; every network needs a directory of its own");
-        }
-        return lock;
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) {
-            return;
-        }
+    private static void closeQuietly(Journal journal) {
         try {
-            channel.close();
+            journal.close();
         }
         catch (IOException e) {
-            // nothing to do: the channel only held the lock
+            // nothing was written through it that is not already forced
         }
     }
 }

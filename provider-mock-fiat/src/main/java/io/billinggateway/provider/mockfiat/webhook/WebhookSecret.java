@@ -1,19 +1,21 @@
 package io.billinggateway.provider.mockfiat.webhook;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,43 +70,80 @@ public final class WebhookSecret {
      * Reads the secret the PSP generated earlier from {@code file}, or generates one and stores it there
      * (readable by the owner only, where the file system allows), the way a PSP dashboard issues a secret once.
      *
+     * <p>Safe when several processes start on an empty directory at once: the file appears atomically, complete,
+     * and only once (a hard link to a finished temporary file, which fails when the file exists), so every process
+     * ends with the secret of the one that stored it first.
+     *
      * @throws IOException when the file cannot be read or written, or holds something that is not a secret
      */
     public static WebhookSecret loadOrGenerate(Path file, SecureRandom random) throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(random, "random is null");
         if (Files.exists(file)) {
-            try {
-                return parse(Files.readString(file, StandardCharsets.US_ASCII));
-            }
-            catch (IllegalArgumentException e) {
-                throw new IOException("the stored webhook secret " + file + " is unreadable: " + e.getMessage());
-            }
+            return load(file);
         }
         WebhookSecret secret = generate(random);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
+        Path directory = file.toAbsolutePath().getParent();
+        // a name of its own, so that processes generating at once never write each other's file; owner-only on POSIX
+        Path temporary = Files.createTempFile(directory, file.getFileName() + ".", ".tmp");
         try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap((secret.encoded() + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.createLink(file, temporary);
+                return secret;
+            }
+            catch (FileAlreadyExistsException e) {
+                return load(file);
+            }
+            catch (UnsupportedOperationException | FileSystemException e) {
+                // a file system without hard links: creating the file exclusively is atomic as well, though a process
+                // reading it at that very moment may find it still empty and fail to start (it can be started again)
+                return storeExclusively(file, secret);
+            }
         }
-        catch (UnsupportedOperationException e) {
-            Files.createFile(temporary);
+        finally {
+            Files.deleteIfExists(temporary);
         }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap((secret.encoded() + "\n").getBytes(StandardCharsets.US_ASCII)));
-            channel.force(true);
-        }
+    }
+
+    private static WebhookSecret storeExclusively(Path file, WebhookSecret secret) throws IOException {
+        FileChannel channel;
         try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(file));
         }
         catch (FileAlreadyExistsException e) {
-            Files.deleteIfExists(temporary);
-            return loadOrGenerate(file, random);
+            return load(file);
+        }
+        try (channel) {
+            ByteBuffer buffer = ByteBuffer.wrap((secret.encoded() + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
         return secret;
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file.toAbsolutePath().getParent()).supportsFileAttributeView("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    private static WebhookSecret load(Path file) throws IOException {
+        try {
+            return parse(Files.readString(file, StandardCharsets.US_ASCII));
+        }
+        catch (IllegalArgumentException e) {
+            throw new IOException("the stored webhook secret " + file + " is unreadable: " + e.getMessage());
+        }
     }
 
     /** The {@code whsec_...} form, for storing. Never put it in a message. */

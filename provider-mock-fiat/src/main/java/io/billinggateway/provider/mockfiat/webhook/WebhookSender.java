@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +35,12 @@ import static java.util.Objects.requireNonNull;
  * are retried with exponential backoff per the {@link DeliveryPolicy}. A message is marked delivered in the
  * ledger only after a 2xx, so messages still undelivered when the provider stops are sent by the next
  * provider on the same data directory (with a fresh attempt budget).
+ *
+ * <p>Several processes may share the ledger. Each sender delivers what its own process queued, everything owed
+ * when it {@linkplain #resumePending starts}, and, when {@linkplain #resumeOverdue swept}, whatever has been owed
+ * for a while without being sent by this process, such as the messages of a process that died before delivering
+ * them. A message may therefore be delivered by more than one process; receivers deduplicate by
+ * {@code webhook-id}.
  *
  * <p>One daemon thread sends, one message at a time, in the order messages became due.
  */
@@ -77,21 +86,53 @@ public final class WebhookSender implements AutoCloseable {
         schedule(ledger.transact(transaction -> transaction.all(OutboxMessage.class)));
     }
 
-    /** Schedules newly committed messages for immediate delivery. */
-    public void schedule(List<OutboxMessage> messages) {
+    /**
+     * Schedules every message that has been owed for at least {@code grace} and that this sender is not sending or
+     * retrying: messages whose process stopped or died before delivering them. A message this sender gave up on
+     * stays given up until the next start, as without other processes; one that another process delivered meanwhile
+     * no longer counts as given up. Called periodically.
+     *
+     * @return the ids of the messages scheduled now
+     */
+    public List<String> resumeOverdue(Duration grace) {
+        requireNonNull(grace, "grace is null");
+        Instant cutoff = clock.instant().minus(grace);
+        List<OutboxMessage> owed = ledger.transact(transaction -> transaction.all(OutboxMessage.class));
+        Set<String> owedIds = owed.stream().map(OutboxMessage::id).collect(Collectors.toSet());
+        for (String messageId : abandoned) {
+            if (!owedIds.contains(messageId)) {
+                abandoned.remove(messageId);
+                scheduled.remove(messageId);
+            }
+        }
+        return schedule(owed.stream().filter(message -> !message.createdAt().isAfter(cutoff)).toList());
+    }
+
+    /**
+     * Schedules newly committed messages for immediate delivery, unless this sender already sends them.
+     *
+     * @return the ids of the messages scheduled now
+     */
+    public List<String> schedule(List<OutboxMessage> messages) {
+        List<String> scheduledNow = new ArrayList<>();
         for (OutboxMessage message : messages) {
             if (!message.delivered() && scheduled.add(message.id())) {
                 submit(message.id(), 1, Duration.ZERO);
+                scheduledNow.add(message.id());
             }
         }
+        return scheduledNow;
     }
 
-    /** Messages the ledger still owes (queued, being retried, or given up on in this run). */
+    /** Messages the ledger still owes, queued by any process (queued, being retried, or given up on). */
     public int undeliveredCount() {
         return ledger.transact(transaction -> transaction.all(OutboxMessage.class).size());
     }
 
-    /** Messages whose attempts are spent in this run; they are retried when a provider next opens the data directory. */
+    /**
+     * Messages whose attempts this sender spent in this run and that are still owed; they are retried when a provider
+     * next starts on the data directory, or by the sweep of another running process.
+     */
     public int abandonedCount() {
         return abandoned.size();
     }
@@ -153,7 +194,8 @@ public final class WebhookSender implements AutoCloseable {
         metrics.increment("mock_fiat_webhook_deliveries_total", Map.of("result", "failed"));
         if (attempt >= policy.maxAttempts()) {
             abandoned.add(messageId);
-            logger.log(Level.WARNING, "giving up on webhook {0} ({1}) after {2} attempts, the last failed with {3}; it is retried when the provider restarts",
+            logger.log(Level.WARNING, "giving up on webhook {0} ({1}) after {2} attempts, the last failed with {3}; it is retried when a provider starts"
+                    + " on the data directory, or by another running provider's sweep",
                     messageId, message.type(), attempt, problem);
             return;
         }
