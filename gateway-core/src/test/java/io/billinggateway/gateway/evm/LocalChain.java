@@ -1,7 +1,9 @@
 package io.billinggateway.gateway.evm;
 
+import io.billinggateway.contracts.ContractCall;
 import io.billinggateway.contracts.deploy.DeployCommand;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,20 +32,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One EVM network for the gateway's end-to-end tests: an Anvil process (from the contracts module's pinned npm
- * package) with one chain id and Anvil's well-known development accounts, and the billing suite deployed by the
- * operators' deploy command, which writes the network's YAML configuration exactly as in production.
+ * One EVM network for the gateway's end-to-end tests and the EVM charge benchmark ({@code bench/charge-evm}): an
+ * Anvil process (from the contracts module's pinned npm package) with one chain id and Anvil's well-known development
+ * accounts, and the billing suite deployed by the operators' deploy command, which writes the network's YAML
+ * configuration exactly as in production.
  */
-final class LocalChain implements AutoCloseable {
+public final class LocalChain implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
     private static final Pattern PRIVATE_KEY = Pattern.compile("^\\((\\d+)\\) (0x[0-9a-fA-F]{64})$");
 
     /** The development accounts' roles. */
-    static final int DEPLOYER = 0;
-    static final int AUTHOR = 1;
-    static final int AUTOMATION = 2;
-    static final int OPERATOR = 3;
-    static final int PAYER = 4;
+    public static final int DEPLOYER = 0;
+    public static final int AUTHOR = 1;
+    public static final int AUTOMATION = 2;
+    public static final int OPERATOR = 3;
+    public static final int PAYER = 4;
 
     private final String network;
     private final long chainId;
@@ -62,7 +66,7 @@ final class LocalChain implements AutoCloseable {
         this.web3j = Web3j.build(service);
     }
 
-    static LocalChain start(String network, long chainId) {
+    public static LocalChain start(String network, long chainId) {
         Path anvil = anvil();
         Process process;
         try {
@@ -112,38 +116,43 @@ final class LocalChain implements AutoCloseable {
         }
     }
 
+    /** Anvil from the contracts module, seen from a module directory (the tests) or from the repository root (the benchmarks). */
     private static Path anvil() {
-        Path modules = Path.of("..", "contracts", "node_modules").toAbsolutePath().normalize();
-        for (Path candidate : List.of(modules.resolve("@foundry-rs/anvil-linux-amd64/bin/anvil"), modules.resolve(".bin/anvil"))) {
-            if (Files.isExecutable(candidate)) {
-                return candidate;
+        List<Path> tried = new ArrayList<>();
+        for (Path root : List.of(Path.of(".."), Path.of("."))) {
+            Path modules = root.resolve("contracts").resolve("node_modules").toAbsolutePath().normalize();
+            tried.add(modules);
+            for (Path candidate : List.of(modules.resolve("@foundry-rs/anvil-linux-amd64/bin/anvil"), modules.resolve(".bin/anvil"))) {
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
             }
         }
-        throw new IllegalStateException("Anvil is not installed under " + modules + ": build the contracts module first (its initialize phase runs npm ci)");
+        throw new IllegalStateException("Anvil is not installed under " + tried + ": build the contracts module first (its initialize phase runs npm ci)");
     }
 
-    String network() {
+    public String network() {
         return network;
     }
 
-    long chainId() {
+    public long chainId() {
         return chainId;
     }
 
-    String rpcUrl() {
+    public String rpcUrl() {
         return rpcUrl;
     }
 
-    Web3j web3j() {
+    public Web3j web3j() {
         return web3j;
     }
 
     /** The private key of a development account (Anvil's well-known test mnemonic). */
-    String privateKey(int account) {
+    public String privateKey(int account) {
         return privateKeys.get(account);
     }
 
-    String address(int account) {
+    public String address(int account) {
         return org.web3j.crypto.Credentials.create(privateKey(account).substring(2)).getAddress().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -151,7 +160,7 @@ final class LocalChain implements AutoCloseable {
      * Deploys the suite with the contracts' deploy command, as an operator would, and returns the keys it wrote under
      * {@code billing.networks.<network>} of the network's YAML file.
      */
-    Map<String, String> deploy(Path directory, Map<Integer, Path> keyFiles) {
+    public Map<String, String> deploy(Path directory, Map<Integer, Path> keyFiles) {
         Path config = directory.resolve(network + ".yml");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -176,19 +185,68 @@ final class LocalChain implements AutoCloseable {
         }
     }
 
-    void mine(long blocks) {
+    public void mine(long blocks) {
         rpc("anvil_mine", "0x" + Long.toHexString(blocks));
     }
 
     /** Moves the chain's clock; takes effect with the next block. */
-    void increaseTime(Duration duration) {
+    public void increaseTime(Duration duration) {
         rpc("evm_increaseTime", duration.getSeconds());
         mine(1);
     }
 
-    Instant now() {
+    public Instant now() {
         try {
             return Instant.ofEpochSecond(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp().longValueExact());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets {@link #sendAs} send from any address without its key ({@code anvil_autoImpersonateAccount}). */
+    public void impersonateEveryone(boolean enabled) {
+        rpc("anvil_autoImpersonateAccount", enabled);
+    }
+
+    /** Sets the balance of every one of {@code addresses}, in one JSON-RPC batch. */
+    public void setBalances(List<String> addresses, BigInteger wei) {
+        rpcBatch("anvil_setBalance", addresses.stream().<List<?>>map(address -> List.of(address, "0x" + wei.toString(16))).toList());
+    }
+
+    /**
+     * Sends {@code call} from each of {@code senders} unsigned, in one JSON-RPC batch, as Anvil lets impersonated
+     * accounts do (see {@link #impersonateEveryone}). Anvil estimates the gas and mines each transaction on its own, but
+     * may answer before it has: wait for the last receipt before reading what they did.
+     *
+     * @return the transaction hashes, in the order of {@code senders}
+     */
+    public List<String> sendAs(List<String> senders, ContractCall call) {
+        List<List<?>> transactions = new ArrayList<>();
+        for (String sender : senders) {
+            Map<String, String> transaction = new LinkedHashMap<>();
+            transaction.put("from", sender);
+            transaction.put("to", call.to());
+            transaction.put("data", call.data());
+            transaction.put("value", "0x" + call.value().toString(16));
+            transactions.add(List.of(transaction));
+        }
+        return rpcBatch("eth_sendTransaction", transactions).stream().map(String.class::cast).toList();
+    }
+
+    /** How many transactions {@code address} has sent (its nonce) as of the latest block. */
+    public long transactionCount(String address) {
+        try {
+            return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST).send().getTransactionCount().longValueExact();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long blockNumber() {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,13 +257,35 @@ final class LocalChain implements AutoCloseable {
     static final class RawResponse extends Response<Object> {
     }
 
-    Object rpc(String method, Object... parameters) {
+    public Object rpc(String method, Object... parameters) {
         try {
             RawResponse response = new Request<>(method, List.of(parameters), service, RawResponse.class).send();
             if (response.hasError()) {
                 throw new IllegalStateException(method + " failed: " + response.getError().getMessage());
             }
             return response.getResult();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One JSON-RPC batch of the same method; the results in order, or the first error. */
+    private List<Object> rpcBatch(String method, List<List<?>> parameterLists) {
+        if (parameterLists.isEmpty()) {
+            return List.of();
+        }
+        BatchRequest batch = web3j.newBatch();
+        parameterLists.forEach(parameters -> batch.add(new Request<>(method, parameters, service, RawResponse.class)));
+        try {
+            List<Object> results = new ArrayList<>();
+            for (Response<?> response : batch.send().getResponses()) {
+                if (response.hasError()) {
+                    throw new IllegalStateException(method + " failed: " + response.getError().getMessage());
+                }
+                results.add(response.getResult());
+            }
+            return results;
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
