@@ -89,13 +89,6 @@ public final class ChargeWorker {
     }
 
     /**
-     * One round: charges what is due on the network now (at most {@code limit}, batch after batch); a dry run
-     * only reports what is due. Blocks while the provider does; returns early when {@link #stop()} is called or
-     * the thread is interrupted, and after a failed provider call.
-     *
-     * @throws io.billinggateway.router.NetworkNotFoundException when no enabled network has that name
-     */
-    /**
      * Waits, before claiming a batch, until the network's {@code charge-rate} allows {@code units} more; returns
      * false when interrupted (the round ends, nothing claimed).
      */
@@ -121,6 +114,13 @@ public final class ChargeWorker {
     private record LimiterForRate(double rate, RateLimiter limiter) {
     }
 
+    /**
+     * One round: charges what is due on the network now (at most {@code limit}, batch after batch); a dry run
+     * only reports what is due. Blocks while the provider does; returns early when {@link #stop()} is called or
+     * the thread is interrupted, and after a failed provider call.
+     *
+     * @throws io.billinggateway.router.NetworkNotFoundException when no enabled network has that name
+     */
     public ChargeRun run(String networkName, boolean dryRun, int limit) {
         RoutedNetwork network = router.resolve(networkName);
         LaneSettings settings = LaneSettings.of(network);

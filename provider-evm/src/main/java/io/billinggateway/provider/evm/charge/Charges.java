@@ -25,6 +25,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,7 +169,7 @@ public final class Charges {
         String hash = stored.get().transactionHash();
         return switch (network.receipts().lookup(hash)) {
             case Receipts.Status.Mined mined -> {
-                Optional<ChargeOutcome> outcome = mined.receipt().isStatusOK() ? outcomeIn(mined.receipt(), id, item, 1) : Optional.empty();
+                Optional<ChargeOutcome> outcome = mined.receipt().isStatusOK() ? outcomeIn(mined.receipt(), outcomesById(mined.receipt()), id, item, 1) : Optional.empty();
                 if (outcome.isEmpty() || !(outcome.get() instanceof ChargeOutcome.Charged)) {
                     network.state().removeCharges(List.of(stored.get()));
                     yield Optional.empty();
@@ -219,10 +220,11 @@ public final class Charges {
             return;
         }
         List<StoredCharge> settled = new ArrayList<>();
+        Map<BigInteger, io.billinggateway.contracts.ChargeOutcome> decoded = outcomesById(receipt.get());
         for (int position = 0; position < chunk.size(); position++) {
             int index = chunk.get(position);
             ChargeItem item = items.get(index);
-            ChargeOutcome outcome = outcomeIn(receipt.get(), ids.get(position), item, ids.size())
+            ChargeOutcome outcome = outcomeIn(receipt.get(), decoded, ids.get(position), item, ids.size())
                     .orElseThrow(() -> new BillingException(ErrorCode.INTERNAL, "chargeBatch transaction " + sent.hash()
                             + " reports nothing for subscription " + item.subscriptionRef()));
             outcomes[index] = outcome;
@@ -233,12 +235,20 @@ public final class Charges {
         network.state().removeCharges(settled);
     }
 
+    /** A mined chargeBatch receipt's outcomes by subscription id, decoded once for the whole batch (the first per id). */
+    private Map<BigInteger, io.billinggateway.contracts.ChargeOutcome> outcomesById(TransactionReceipt receipt) {
+        Map<BigInteger, io.billinggateway.contracts.ChargeOutcome> byId = new HashMap<>();
+        for (io.billinggateway.contracts.ChargeOutcome outcome : network.subscriptions().chargeOutcomes(receipt)) {
+            byId.putIfAbsent(outcome.subscriptionId(), outcome);
+        }
+        return byId;
+    }
+
     /** The item's outcome in a mined chargeBatch receipt; gas is shared equally among the batch's items. */
-    private Optional<ChargeOutcome> outcomeIn(TransactionReceipt receipt, BigInteger id, ChargeItem item, int batchSize) {
+    private Optional<ChargeOutcome> outcomeIn(TransactionReceipt receipt, Map<BigInteger, io.billinggateway.contracts.ChargeOutcome> outcomes,
+                                              BigInteger id, ChargeItem item, int batchSize) {
         String asset = item.amount().asset();
-        return network.subscriptions().chargeOutcomes(receipt).stream()
-                .filter(outcome -> outcome.subscriptionId().equals(id))
-                .findFirst()
+        return Optional.ofNullable(outcomes.get(id))
                 .map(outcome -> switch (outcome) {
                     case SubscriptionEvent.Charged charged -> new ChargeOutcome.Charged(item.subscriptionRef(), receipt.getTransactionHash(),
                             new Money(charged.amount(), asset), new Money(charged.fee(), asset),
