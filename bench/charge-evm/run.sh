@@ -11,14 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/bench/charge-evm/target"
 mkdir -p "$out"
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
-}
-java_bin=""
-for candidate in "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  if [ -x "$candidate" ] && [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null; then java_bin="$candidate"; break; fi
-done
-[ -n "$java_bin" ] || { echo "bench/charge-evm: no JDK 21 or newer found" >&2; exit 1; }
+. "$root/bench/java.sh" bench/charge-evm
 
 if [ -z "${BILLING_TEST_POSTGRES_URL:-}" ] && command -v psql > /dev/null; then
   psql_test=(psql -h 127.0.0.1 -U "${BILLING_TEST_POSTGRES_USER:-postgres}" -d test -v ON_ERROR_STOP=1 -qtA)

@@ -8,14 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/bench/charge/target"
 mkdir -p "$out"
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
-}
-java_bin=""
-for candidate in "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  if [ -x "$candidate" ] && [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null; then java_bin="$candidate"; break; fi
-done
-[ -n "$java_bin" ] || { echo "bench/charge: no JDK 21 or newer found" >&2; exit 1; }
+. "$root/bench/java.sh" bench/charge
 
 cd "$root"
 mvn -q -B install -pl provider-spi,router,provider-tck,provider-mock-fiat -DskipTests
