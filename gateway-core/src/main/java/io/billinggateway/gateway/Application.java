@@ -15,10 +15,13 @@ import io.billinggateway.gateway.security.TokenCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts the gateway. A configuration problem (an unknown network, a missing key, a broken plugin) is
@@ -34,6 +37,10 @@ import java.util.Optional;
 public final class Application extends Micronaut {
     /** EX_CONFIG of sysexits.h: the configuration is wrong. */
     public static final int CONFIGURATION_ERROR_EXIT_CODE = 78;
+
+    /** H2's {@code DATABASE_ALREADY_OPEN_1}: the database file is locked by another process. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
     private Application() {
     }
@@ -127,10 +134,21 @@ public final class Application extends Micronaut {
         exception.problems().forEach(problem -> out.println("  - " + problem));
     }
 
+    /**
+     * The startup failure as configuration problems, one line each: the router's, or an embedded database that another
+     * gateway process holds (H2 locks its file; several processes need a shared database such as PostgreSQL).
+     */
     static Optional<RouterConfigurationException> configurationProblem(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof RouterConfigurationException configuration) {
                 return Optional.of(configuration);
+            }
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                Matcher file = QUOTED.matcher(String.valueOf(sql.getMessage()));
+                String database = file.find() ? file.group(1) : "the embedded database";
+                return Optional.of(new RouterConfigurationException(List.of("the embedded database " + database
+                        + " is in use by another gateway process; stop that process, give this one another BILLING_DATA_DIR,"
+                        + " or set BILLING_DATABASE_URL to a PostgreSQL database, which several processes can share")));
             }
         }
         return Optional.empty();

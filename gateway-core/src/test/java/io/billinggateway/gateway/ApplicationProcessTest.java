@@ -1,21 +1,17 @@
 package io.billinggateway.gateway;
 
+import io.billinggateway.gateway.testing.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +21,12 @@ class ApplicationProcessTest {
     Path home;
 
     @Test
-    void unknownNetworkStopsStartupNamingItAndWhatIsKnown() throws Exception {
-        Process process = start(Map.of("BILLING_NETWORKS", "fiat,nosuch", "BILLING_PORT", Integer.toString(freePort())));
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the gateway exits").isTrue();
-        String errors = Files.readString(home.resolve("stderr.log"), StandardCharsets.UTF_8);
+    void unknownNetworkStopsStartupNamingItAndWhatIsKnown() {
+        GatewayProcess gateway = GatewayProcess.start("unknown-network", home, Map.of("BILLING_NETWORKS", "fiat,nosuch"));
+        int status = gateway.awaitExit(Duration.ofSeconds(90));
+        String errors = gateway.errors();
 
-        assertThat(process.exitValue()).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+        assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
         assertThat(errors)
                 .contains("billing-gateway cannot start; fix the configuration (1 problem):")
                 .contains("network 'nosuch': no provider configured; set billing.networks.nosuch.provider or BILLING_NETWORKS_NOSUCH_PROVIDER")
@@ -44,50 +40,29 @@ class ApplicationProcessTest {
 
     @Test
     void startsOnEmbeddedDefaultsAndListsTheFiatNetwork() throws Exception {
-        int port = freePort();
-        Process process = start(Map.of("BILLING_PORT", Integer.toString(port)));
-        try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/billing/networks")).timeout(Duration.ofSeconds(5)).build();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            HttpResponse<String> response = null;
-            while (response == null && System.nanoTime() < deadline && process.isAlive()) {
-                try {
-                    response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                }
-                catch (IOException notYetListening) {
-                    Thread.sleep(200);
-                }
-            }
-            assertThat(response).as("the gateway answered; stderr: %s", Files.readString(home.resolve("stderr.log"))).isNotNull();
+        try (GatewayProcess gateway = GatewayProcess.start("embedded", home, Map.of()).awaitReady(Duration.ofSeconds(90))) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.url("/v1/billing/networks"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"name\":\"fiat\"").contains("\"providerId\":\"mock-fiat\"").contains("\"chainId\":\"fiat:mock\"");
             assertThat(home.resolve("data/jwt-secret")).exists();
         }
-        finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
     }
 
-    private Process start(Map<String, String> environment) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Application.class.getName())
-                .directory(home.toFile())
-                .redirectOutput(home.resolve("stdout.log").toFile())
-                .redirectError(home.resolve("stderr.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("BILLING_"));
-        builder.environment().put("BILLING_DATA_DIR", home.resolve("data").toString());
-        builder.environment().put("BILLING_PLUGINS_DIR", home.resolve("plugins").toString());
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
+    @Test
+    void aSecondProcessOnTheSameEmbeddedDatabaseStopsWithOneLine() {
+        try (GatewayProcess first = GatewayProcess.start("first", home.resolve("first"), Map.of()).awaitReady(Duration.ofSeconds(90))) {
+            Path data = home.resolve("first/data");
+            GatewayProcess second = GatewayProcess.start("second", home.resolve("second"), Map.of("BILLING_DATA_DIR", data.toString()));
+            int status = second.awaitExit(Duration.ofSeconds(90));
+            String errors = second.errors();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+            assertThat(errors).contains("billing-gateway cannot start; fix the configuration (1 problem):\n  - the embedded database "
+                    + data.resolve("gateway.mv.db") + " is in use by another gateway process; stop that process, give this one another"
+                    + " BILLING_DATA_DIR, or set BILLING_DATABASE_URL to a PostgreSQL database, which several processes can share");
+            assertThat(errors).as("no stack trace").doesNotContain("\tat ");
+            assertThat(first.isAlive()).isTrue();
         }
     }
 }

@@ -121,6 +121,30 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to exit by itself; returns its status. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("gateway process " + name + " still runs after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything the process wrote to standard error. */
+    public String errors() {
+        try {
+            return Files.readString(directory.resolve("stderr.log"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The last 60 lines of standard output and standard error. */
     public String output() {
         List<String> lines = new ArrayList<>();
