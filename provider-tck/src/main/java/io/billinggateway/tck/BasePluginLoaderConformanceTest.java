@@ -142,7 +142,7 @@ public abstract class BasePluginLoaderConformanceTest {
             reportSubject = reportSubject.withNetwork(network.name(), network.chainId().toString());
             GatewayConfiguration configuration = GatewayConfiguration.of(providerId, network);
             ProviderRouter.Settings settings = new ProviderRouter.Settings(pluginsDirectory, configuration.properties(), configuration.environment(), List.of(), host,
-                    (name, provider, secrets) -> new TestingProviderContext(clock, secrets, environment.metrics(), "billing.provider." + provider + "." + name,
+                    (name, provider, hostValues, secrets) -> new TestingProviderContext(clock, secrets, environment.metrics(), "billing.provider." + provider + "." + name,
                             receiver.url(), dataDirectory));
             ProviderRouter router;
             try {

@@ -8,13 +8,8 @@ import java.util.Map;
 /** Supplies the host-owned context of each network's provider. Implemented by the gateway. */
 @FunctionalInterface
 public interface ProviderContextFactory {
-    ProviderContext contextFor(String network, String providerId, SecretResolver secretResolver);
-
     /**
-     * The context of a network whose host keys (the {@link ProviderRouter.Settings#hostKeys()} the host accepts for every
-     * network) have the given values, defaults included. The default ignores them.
+     * @param hostValues the network's values of the host keys ({@link ProviderRouter.Settings#hostKeys()}), defaults included
      */
-    default ProviderContext contextFor(String network, String providerId, Map<String, String> hostValues, SecretResolver secretResolver) {
-        return contextFor(network, providerId, secretResolver);
-    }
+    ProviderContext contextFor(String network, String providerId, Map<String, String> hostValues, SecretResolver secretResolver);
 }

@@ -133,7 +133,7 @@ class ProviderRouterTest {
         return properties;
     }
 
-    private ProviderContext context(String network, String providerId, SecretResolver secrets) {
+    private ProviderContext context(String network, String providerId, Map<String, String> hostValues, SecretResolver secrets) {
         Path data = temporary.resolve("data").resolve(network);
         return new ProviderContext() {
             @Override

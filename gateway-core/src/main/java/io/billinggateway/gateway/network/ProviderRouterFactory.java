@@ -1,10 +1,8 @@
 package io.billinggateway.gateway.network;
 
 import io.billinggateway.router.NetworkConfigurationReader;
-import io.billinggateway.router.ProviderContextFactory;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.spi.ConfigKey;
-import io.billinggateway.spi.ProviderContext;
 import io.billinggateway.spi.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -56,17 +54,8 @@ final class ProviderRouterFactory {
                 System.getenv(),
                 HOST_KEYS,
                 ProviderRouterFactory.class.getClassLoader(),
-                new ProviderContextFactory() {
-                    @Override
-                    public ProviderContext contextFor(String network, String providerId, SecretResolver secrets) {
-                        return contextFor(network, providerId, Map.of(), secrets);
-                    }
-
-                    @Override
-                    public ProviderContext contextFor(String network, String providerId, Map<String, String> hostValues, SecretResolver secrets) {
-                        return context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock);
-                    }
-                }));
+                (network, providerId, hostValues, secrets) ->
+                        context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock)));
         return router;
     }
 

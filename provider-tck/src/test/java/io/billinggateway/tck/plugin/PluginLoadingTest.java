@@ -199,7 +199,7 @@ class PluginLoadingTest {
     private ProviderRouter.Settings settings(Map<String, String> environment) {
         TestingClock clock = new TestingClock(Instant.parse("2026-01-01T00:00:00Z"));
         return new ProviderRouter.Settings(plugins(), Map.of(), environment, List.of(), host,
-                (network, providerId, secrets) -> new TestingProviderContext(clock, secrets, ProviderMetrics.noop(), "billing.provider." + providerId + "." + network,
+                (network, providerId, hostValues, secrets) -> new TestingProviderContext(clock, secrets, ProviderMetrics.noop(), "billing.provider." + providerId + "." + network,
                         URI.create("http://127.0.0.1:9/webhooks"), temporary.resolve("data-" + network)));
     }
 }
