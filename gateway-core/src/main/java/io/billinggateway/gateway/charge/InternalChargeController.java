@@ -1,6 +1,8 @@
 package io.billinggateway.gateway.charge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.billinggateway.gateway.input.Range;
+import io.billinggateway.gateway.input.Text;
 import io.billinggateway.gateway.security.Roles;
 import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.router.ProviderRouter;
@@ -29,6 +31,7 @@ import static java.util.Objects.requireNonNull;
 @Secured(Roles.SERVICE)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class InternalChargeController {
+    static final int MAX_LIMIT = 10_000;
     private final ChargeWorker worker;
     private final ChargeQueue queue;
     private final ProviderRouter router;
@@ -44,10 +47,10 @@ final class InternalChargeController {
     /**
      * @param network one network, or every network with recurring charges when absent
      * @param dryRun report what is due without charging
-     * @param limit most subscriptions per network (default 1000)
+     * @param limit most subscriptions per network, 1 to {@value #MAX_LIMIT} (default 1000)
      */
     @Serdeable
-    record ChargeRequest(@Nullable String network, @Nullable Boolean dryRun, @Nullable Integer limit) {
+    record ChargeRequest(@Nullable @Text(maxLength = 32) String network, @Nullable Boolean dryRun, @Nullable @Range(min = 1, max = MAX_LIMIT) Integer limit) {
     }
 
     /** Totals over the networks charged, and each network's run. */

@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.checkout;
 
+import io.billinggateway.gateway.input.Text;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -14,6 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param returnUrl where a hosted payment page sends the payer afterwards
  */
 @Serdeable
-public record CheckoutBody(String plan, @Nullable String network, @Nullable String chainId, @Nullable String providerId,
-                           @Nullable String payerAccount, @Nullable String returnUrl) {
+public record CheckoutBody(@Text(maxLength = 64) String plan, @Nullable @Text(maxLength = 32) String network, @Nullable @Text(maxLength = 80) String chainId,
+                           @Nullable @Text(maxLength = 32) String providerId, @Nullable @Text(maxLength = 200) String payerAccount,
+                           @Nullable @Text(maxLength = 2000) String returnUrl) {
 }

@@ -1,5 +1,7 @@
 package io.billinggateway.gateway.plan;
 
+import io.billinggateway.gateway.input.MaxItems;
+import io.billinggateway.gateway.input.Text;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -7,6 +9,9 @@ import java.util.List;
 
 /** Bodies of the admin plans API. Validated by {@link PlanService}, which answers with a problem naming each invalid field. */
 public final class PlanRequests {
+    /** The most networks one plan lists a price on. */
+    static final int MAX_PRICES = 50;
+
     private PlanRequests() {
     }
 
@@ -16,7 +21,9 @@ public final class PlanRequests {
      * @param prices the plan's price on each network it is sold on
      */
     @Serdeable
-    public record CreatePlan(String slug, String name, @Nullable String description, @Nullable String billingPeriod, List<Price> prices) {
+    public record CreatePlan(@Text(maxLength = 64) String slug, @Text(maxLength = 200) String name,
+                             @Nullable @Text(maxLength = 2000, multiline = true) String description,
+                             @Nullable @Text(maxLength = 64) String billingPeriod, @MaxItems(MAX_PRICES) List<Price> prices) {
     }
 
     /**
@@ -26,11 +33,12 @@ public final class PlanRequests {
      * @param prices new or changed prices by network; networks not listed keep theirs
      */
     @Serdeable
-    public record UpdatePlan(@Nullable String name, @Nullable String description, @Nullable String billingPeriod, @Nullable List<Price> prices) {
+    public record UpdatePlan(@Nullable @Text(maxLength = 200) String name, @Nullable @Text(maxLength = 2000, multiline = true) String description,
+                             @Nullable @Text(maxLength = 64) String billingPeriod, @Nullable @MaxItems(MAX_PRICES) List<Price> prices) {
     }
 
     /** @param amount integer count of the asset's smallest unit, as a string ({@code "1999"} cents) */
     @Serdeable
-    public record Price(String network, String asset, String amount) {
+    public record Price(@Text(maxLength = 32) String network, @Text(maxLength = 16) String asset, @Text(maxLength = 80) String amount) {
     }
 }

@@ -32,6 +32,11 @@ public final class InvalidRequestException extends BillingException {
             return errors.isEmpty();
         }
 
+        /** How many errors were collected so far. */
+        public int size() {
+            return errors.size();
+        }
+
         public void throwIfAny() {
             if (!errors.isEmpty()) {
                 throw new InvalidRequestException(errors);
