@@ -24,11 +24,12 @@ public final class SecretMasker {
                 .toList();
     }
 
+    /** {@code text} with every known secret value and every URL's credentials ({@link UrlCredentials}) masked. */
     public String mask(String text) {
         if (text == null) {
             return null;
         }
-        String result = text;
+        String result = UrlCredentials.redact(text);
         for (String value : values) {
             result = result.replace(value, "****");
         }

@@ -51,6 +51,8 @@ public class PlanService {
     private static final Logger LOG = LoggerFactory.getLogger(PlanService.class);
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,63}");
     private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(1);
+    /** Ten years: a longer period is a mistake or a "lifetime" plan, which is a one-time product. It keeps every next charge time far from overflow. */
+    private static final Duration LONGEST_PERIOD = Duration.ofDays(3650);
 
     private final Database database;
     private final PlanRepository plans;
@@ -292,8 +294,9 @@ public class PlanService {
         }
         try {
             Duration period = Duration.parse(text);
-            if (period.compareTo(SHORTEST_PERIOD) < 0) {
-                errors.add("billingPeriod", "must be at least " + SHORTEST_PERIOD + ", got " + text);
+            if (period.compareTo(SHORTEST_PERIOD) < 0 || period.compareTo(LONGEST_PERIOD) > 0) {
+                errors.add("billingPeriod", "must be between " + SHORTEST_PERIOD + " and " + LONGEST_PERIOD.toDays() + " days (P"
+                        + LONGEST_PERIOD.toDays() + "D; sell a lifetime plan as a one-time product), got " + text);
                 return Optional.empty();
             }
             return Optional.of(period);

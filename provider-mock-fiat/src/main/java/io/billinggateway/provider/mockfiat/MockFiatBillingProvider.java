@@ -155,7 +155,7 @@ public final class MockFiatBillingProvider implements BillingProvider {
             builder.maintenance.scheduleWithFixedDelay(provider::maintain,
                     maintenanceInterval.toMillis(), maintenanceInterval.toMillis(), TimeUnit.MILLISECONDS);
             logger.log(Level.INFO, "mock PSP of network {0} serves hosted checkout at {1} and sends webhooks to {2}",
-                    config.network(), builder.baseUrl, webhookUrl);
+                    config.network(), builder.baseUrl, withoutCredentials(webhookUrl));
             return provider;
         }
         catch (RuntimeException e) {
