@@ -11,6 +11,11 @@ public final class DataAccessException extends RuntimeException {
         this.sqlState = cause.getSQLState();
     }
 
+    /** The SQLSTATE the database reported (for example {@code 22001}: a value too long for its column), or null. */
+    public String sqlState() {
+        return sqlState;
+    }
+
     /** Whether a unique or primary key constraint rejected the statement (SQLSTATE 23505 on PostgreSQL and H2). */
     public boolean isUniqueViolation() {
         return "23505".equals(sqlState);

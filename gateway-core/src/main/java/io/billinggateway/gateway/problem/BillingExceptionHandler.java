@@ -21,10 +21,15 @@ public final class BillingExceptionHandler implements ExceptionHandler<BillingEx
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, BillingException exception) {
+        Problem problem;
         if (exception.code() == ErrorCode.INTERNAL) {
-            LOG.error("{} {} failed: {}", request.getMethod(), request.getPath(), exception.getMessage(), exception);
+            String correlationId = java.util.UUID.randomUUID().toString();
+            LOG.error("{} {} failed [correlation id {}]: {}", request.getMethod(), request.getPath(), correlationId, exception.getMessage(), exception);
+            problem = Problem.internal(request.getPath(), correlationId);
         }
-        Problem problem = ProblemMapping.of(exception).withInstance(request.getPath());
+        else {
+            problem = ProblemMapping.of(exception).withInstance(request.getPath());
+        }
         return HttpResponse.<Problem>status(ProblemMapping.status(exception))
                 .contentType(MediaType.of(Problem.MEDIA_TYPE))
                 .body(problem);

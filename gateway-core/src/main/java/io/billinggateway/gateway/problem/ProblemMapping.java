@@ -48,11 +48,12 @@ public final class ProblemMapping {
     public static Problem of(BillingException exception) {
         ErrorCode code = exception.code();
         if (exception instanceof UnprocessableRequestException unprocessable) {
-            return new Problem(Problem.typeOf(unprocessable.problemCode()), "The request cannot be processed as sent", 422, exception.getMessage(), null,
+            return new Problem(Problem.typeOf(unprocessable.problemCode()), "The request cannot be processed as sent", 422, Details.clean(exception.getMessage()), null,
                     unprocessable.problemCode(), false, null, null);
         }
         List<String> registered = exception instanceof NetworkNotFoundException notFound ? notFound.registered() : null;
         List<String> errors = exception instanceof InvalidRequestException invalid ? invalid.errors() : null;
-        return new Problem(Problem.typeOf(code.name()), title(code), status(code).getCode(), exception.getMessage(), null, code.name(), code.retryable(), registered, errors);
+        return new Problem(Problem.typeOf(code.name()), title(code), status(code).getCode(), Details.clean(exception.getMessage()), null, code.name(), code.retryable(),
+                registered, errors);
     }
 }

@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -107,8 +108,14 @@ final class WebhookController {
         try (CloseableAvailableByteBody body = serverRequest.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST).buffer().get(30, TimeUnit.SECONDS)) {
             return body.toByteArray();
         }
-        catch (ExecutionException | TimeoutException e) {
-            throw new BillingException(ErrorCode.INVALID_REQUEST, "the webhook body could not be read: " + e.getMessage());
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof ContentLengthExceededException tooLarge) {
+                throw tooLarge;
+            }
+            throw new BillingException(ErrorCode.INVALID_REQUEST, "the webhook body could not be read completely");
+        }
+        catch (TimeoutException e) {
+            throw new BillingException(ErrorCode.INVALID_REQUEST, "the webhook body did not arrive completely within 30 seconds");
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
