@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.charge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.billinggateway.gateway.input.QueryValues;
 import io.billinggateway.gateway.input.Range;
 import io.billinggateway.gateway.input.Text;
 import io.billinggateway.gateway.security.Roles;
@@ -87,8 +88,8 @@ final class InternalChargeController {
     }
 
     @Get("/dues")
-    List<Due> dues(@Nullable @QueryValue String network, @Nullable @QueryValue Integer limit) {
-        int bounded = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
+    List<Due> dues(@Nullable @QueryValue String network, @Nullable @QueryValue String limit) {
+        int bounded = QueryValues.integer("limit", limit, 1, 1000, 100);
         return networks(network).stream().flatMap(routed -> queue.due(routed.name(), bounded, clock.instant()).stream()).map(Due::of).toList();
     }
 

@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.me;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.billinggateway.gateway.input.QueryValues;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
 import io.billinggateway.gateway.persistence.Database;
@@ -71,10 +72,10 @@ final class MeController {
         return database.inTransaction(connection -> subscriptions.forUser(authentication.getName()).stream().map(SubscriptionView::of).toList());
     }
 
-    /** Payments, newest first; {@code limit} up to 500 (default 100). */
+    /** Payments, newest first; {@code limit} 1 to 500 (default 100). */
     @Get("/history")
-    List<PaymentView> history(Authentication authentication, @Nullable @QueryValue Integer limit) {
-        int bounded = limit == null ? 100 : Math.max(1, Math.min(limit, MAX_HISTORY));
+    List<PaymentView> history(Authentication authentication, @Nullable @QueryValue String limit) {
+        int bounded = QueryValues.integer("limit", limit, 1, MAX_HISTORY, 100);
         return database.inTransaction(connection -> ledger.forUser(authentication.getName(), bounded).stream().map(PaymentView::of).toList());
     }
 }
