@@ -5,9 +5,9 @@ import io.billinggateway.router.EnvironmentSecretResolver;
 import io.billinggateway.router.RouterConfigurationException;
 import io.billinggateway.spi.BillingException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,11 @@ import static java.util.Objects.requireNonNull;
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so several gateway processes relay without sending an event
  * twice at the same time. A failed delivery is retried with exponential backoff (1 s doubling to 1 h) per
  * endpoint; an event is published when every endpoint has it.
+ *
+ * <p>Created with the application context ({@link Context}), so that a misconfigured endpoint stops startup with
+ * one line and exit status 78, rather than failing in the scheduler once per second after the gateway is up.
  */
-@Singleton
+@Context
 public class OutboxRelay {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 50;
