@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.billinggateway.gateway.charge.ChargeCommand;
 import io.billinggateway.gateway.security.JwtSecret;
@@ -51,6 +52,9 @@ public final class Application extends Micronaut {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(List.of(args).subList(1, args.length), environment, dataDirectory, System.out, System.err));
         }
+        // Providers log through java.util.logging: send it through logback, whose output masks URL credentials.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Map<String, Object> properties = new HashMap<>();
         try {
             properties.put("billing.jwt-secret", JwtSecret.resolve(environment, dataDirectory).orElseGet(Application::unusableSecret));
