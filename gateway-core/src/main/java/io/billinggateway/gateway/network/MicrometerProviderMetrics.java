@@ -2,6 +2,7 @@ package io.billinggateway.gateway.network;
 
 import io.billinggateway.spi.ProviderMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.billinggateway.router.UrlCredentials;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 
@@ -48,7 +49,8 @@ final class MicrometerProviderMetrics implements ProviderMetrics {
         Tags result = Tags.of(Tag.of("network", network));
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!tag.getKey().equals("network")) {
-                result = result.and(tag.getKey(), tag.getValue());
+                // a provider must not put a URL in a label; if one does, its credentials stay out of /prometheus
+                result = result.and(tag.getKey(), UrlCredentials.redact(tag.getValue()));
             }
         }
         return result;
