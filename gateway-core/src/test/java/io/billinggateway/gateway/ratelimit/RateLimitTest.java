@@ -86,6 +86,7 @@ class RateLimitTest {
         assertThat(allowed).allSatisfy(response -> assertThat(response.status()).as(response.body()).isEqualTo(200));
         assertRateLimited(refused, 60, "more than 1 requests per minute from this address to endpoints open without a token; retry after ");
         assertThat(get("/health", client, null).status()).as("health counts against the same address").isEqualTo(429);
+        assertThat(get("/v1/billing/nowhere", client, null).status()).as("so do unknown paths").isEqualTo(429);
         assertThat(get("/v1/billing/plans", "203.0.113.11", null).status()).as("another address is not affected").isEqualTo(200);
         assertThat(get("/v1/billing/me/subscriptions", client, TestingGateway.token("carol")).status())
                 .as("an endpoint that needs a token is not an anonymous endpoint").isEqualTo(200);
