@@ -64,6 +64,9 @@ final class AuthorizationProblemHandler implements ExceptionHandler<Authorizatio
         else if (allowed.isEmpty()) {
             detail = "this endpoint is not open to the caller";
         }
+        else if (allowed.size() == 1) {
+            detail = "this endpoint needs the role " + allowed.getFirst() + " in the token's roles claim";
+        }
         else {
             detail = "this endpoint needs one of the roles " + String.join(", ", allowed) + " in the token's roles claim";
         }
