@@ -33,10 +33,11 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Applies the abuse limits of {@code billing.rate-limits} (defaults in application.yml) before any controller runs: checkout and subscribe per user, webhooks per client address,
- * and every endpoint open to anonymous callers (catalog, networks, health, metrics, OpenAPI, unknown paths) per
- * client address. Runs right after the security filter, so the user of a checkout is known; a request that
- * security refused never reaches it, and one it refuses reaches nothing else.
+ * Applies the abuse limits of {@code billing.rate-limits} (defaults in application.yml) before any controller runs:
+ * checkout and subscribe per user, webhooks per client address, and every endpoint open to anonymous callers
+ * (catalog, networks, health, metrics, OpenAPI, unknown paths) per client address. Runs right after the security
+ * filter, so the user of a checkout is known; a request that security refused never reaches it, and one it refuses
+ * reaches nothing else.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 final class RateLimitFilter implements HttpServerFilter {
@@ -118,7 +119,7 @@ final class RateLimitFilter implements HttpServerFilter {
     }
 
     /** Whole seconds, rounded up: a client that waits exactly this long finds a token. */
-    static long retryAfterSeconds(Duration wait) {
+    private static long retryAfterSeconds(Duration wait) {
         long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, seconds);
     }
