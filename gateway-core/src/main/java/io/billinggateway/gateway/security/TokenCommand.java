@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code gateway token --sub alice [--roles billing_admin,support] [--ttl PT8H]}: mints a local development
@@ -57,8 +58,13 @@ public final class TokenCommand {
                 }
             }
         }
-        if (subject == null || subject.isBlank()) {
+        if (subject == null) {
             err.println("gateway token: --sub is required; " + USAGE);
+            return 2;
+        }
+        Optional<String> subjectDefect = TokenClaimsCheck.subjectDefect(subject);
+        if (subjectDefect.isPresent()) {
+            err.println("gateway token: --sub " + subjectDefect.get() + "; " + USAGE);
             return 2;
         }
         String secret;

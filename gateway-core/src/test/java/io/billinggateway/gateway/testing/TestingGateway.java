@@ -52,6 +52,8 @@ public final class TestingGateway implements AutoCloseable {
         all.put("billing.jwt-secret", JWT_SECRET);
         all.put("billing.service-token", SERVICE_TOKEN);
         all.put("billing.enabled-networks", "fiat");
+        // Tests send hundreds of requests from one address and as one user; RateLimitTest sets the limits it tests.
+        List.of("checkout", "anonymous", "webhooks").forEach(limit -> all.put("billing.rate-limits." + limit + ".per-minute", 0));
         all.putAll(properties);
         ApplicationContext context = ApplicationContext.builder().properties(all).environments("test").start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
