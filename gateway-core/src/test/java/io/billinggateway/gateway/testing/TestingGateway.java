@@ -37,8 +37,22 @@ public final class TestingGateway implements AutoCloseable {
         this.json = server.getApplicationContext().getBean(JsonMapper.class);
     }
 
-    /** Starts the gateway; {@code properties} override the defaults below. */
+    /** Starts the gateway; {@code properties} override the defaults of {@link #properties}. */
     public static TestingGateway start(TestingDatabase database, Path home, Map<String, Object> properties) {
+        ApplicationContext context = ApplicationContext.builder().properties(properties(database, home, properties)).environments("test").start();
+        try {
+            // Binds the port, then starts the providers, whose webhook URL carries it; getURI() reads the bound port back.
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            return new TestingGateway(server);
+        }
+        catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** The gateway's configuration for a test, port 0 included; {@code overrides} win. */
+    public static Map<String, Object> properties(TestingDatabase database, Path home, Map<String, Object> overrides) {
         Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", 0);
         all.put("datasources.default.url", database.url());
@@ -49,17 +63,8 @@ public final class TestingGateway implements AutoCloseable {
         all.put("billing.jwt-secret", JWT_SECRET);
         all.put("billing.service-token", SERVICE_TOKEN);
         all.put("billing.enabled-networks", "fiat");
-        all.putAll(properties);
-        ApplicationContext context = ApplicationContext.builder().properties(all).environments("test").start();
-        try {
-            // Binds the port, then starts the providers, whose webhook URL carries it; getURI() reads the bound port back.
-            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-            return new TestingGateway(server);
-        }
-        catch (RuntimeException e) {
-            context.close();
-            throw e;
-        }
+        all.putAll(overrides);
+        return all;
     }
 
     public ApplicationContext context() {
