@@ -4,13 +4,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,12 +62,14 @@ public final class GatewayBench {
         });
         capture.start();
 
-        int port = freePort();
         Path home = Files.createTempDirectory("gateway-bench");
+        Path portFile = home.resolve("gateway.port");
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx1g", "-cp",
                 root.resolve("gateway-core/target/gateway/lib").toString() + "/*", "io.billinggateway.gateway.Application")
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
-        builder.environment().put("BILLING_PORT", Integer.toString(port));
+        // The system assigns the port as the gateway binds; the gateway writes it to the file once it serves.
+        builder.environment().put("BILLING_PORT", "0");
+        builder.environment().put("BILLING_PORT_FILE", portFile.toString());
         builder.environment().put("BILLING_DATA_DIR", home.resolve("data").toString());
         builder.environment().put("BILLING_DATABASE_URL", postgres + "?currentSchema=" + schema);
         builder.environment().put("BILLING_DATABASE_USER", "postgres");
@@ -79,7 +81,7 @@ public final class GatewayBench {
         builder.environment().put("LOG_LEVEL", "WARN");
         Process gateway = builder.start();
         try {
-            String base = "http://127.0.0.1:" + port;
+            String base = "http://127.0.0.1:" + awaitPort(portFile, gateway, home);
             awaitUp(base, gateway, home);
             String admin = token("bench-admin", "billing_admin");
             HttpResponse<String> plan = post(base + "/v1/billing/admin/plans", admin, Map.of(), """
@@ -214,6 +216,21 @@ public final class GatewayBench {
         return header + "." + claims + "." + encoder.encodeToString(mac.doFinal((header + "." + claims).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The port the gateway wrote (atomically: a present file is complete) once it listened. */
+    static int awaitPort(Path portFile, Process gateway, Path home) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            require(gateway.isAlive(), "the gateway exited: " + Files.readString(home.resolve("gateway.log")));
+            try {
+                return Integer.parseInt(Files.readString(portFile).strip());
+            }
+            catch (NoSuchFileException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the gateway did not report its port in 120 s");
+    }
+
     static void awaitUp(String base, Process gateway, Path home) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
@@ -233,12 +250,6 @@ public final class GatewayBench {
     static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

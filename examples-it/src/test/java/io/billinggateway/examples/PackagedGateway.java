@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,22 +58,28 @@ final class PackagedGateway implements AutoCloseable {
     }
 
     /**
-     * Starts the gateway of {@code lib} with {@code home/plugins} and {@code home/data}, the given variables and a free
-     * port, and waits until it answers {@code GET /v1/billing/networks}.
+     * Starts the gateway of {@code lib} with {@code home/plugins} and {@code home/data} and the given variables, on a
+     * port the system assigns as the gateway binds ({@code BILLING_PORT=0}); reads that port from the file the gateway
+     * writes once it serves ({@code BILLING_PORT_FILE}) and waits until it answers {@code GET /v1/billing/networks}.
      */
     static PackagedGateway start(Path lib, Path home, Map<String, String> variables) throws IOException, InterruptedException {
         if (!Files.isRegularFile(lib.resolve("gateway-core.jar"))) {
             throw new IllegalStateException(lib + " holds no packaged gateway; build gateway-core through the package phase first");
         }
-        int port = freePort();
+        Path portFile = home.resolve("gateway.port");
+        // A file left by an earlier run in this home would name a port nobody may listen on any more.
+        Files.deleteIfExists(portFile);
         Map<String, String> environment = new java.util.LinkedHashMap<>();
         environment.put("BILLING_DATA_DIR", home.resolve("data").toString());
         environment.put("BILLING_PLUGINS_DIR", Files.createDirectories(home.resolve("plugins")).toString());
-        environment.put("BILLING_PORT", Integer.toString(port));
+        environment.put("BILLING_PORT", "0");
+        environment.put("BILLING_PORT_FILE", portFile.toString());
         environment.putAll(variables);
         Process process = java(lib, home, environment, "gateway", List.of()).start();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        int port = awaitPort(process, portFile, deadline, home);
         PackagedGateway gateway = new PackagedGateway(lib, home, environment, process, port);
-        gateway.awaitReady();
+        gateway.awaitReady(deadline);
         return gateway;
     }
 
@@ -106,6 +112,10 @@ final class PackagedGateway implements AutoCloseable {
 
     /** What the gateway wrote to standard error so far, for failure messages. */
     String errors() {
+        return errors(home);
+    }
+
+    private static String errors(Path home) {
         try {
             return Files.readString(home.resolve("gateway.err.log"), StandardCharsets.UTF_8);
         }
@@ -114,8 +124,24 @@ final class PackagedGateway implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+    /** The port the gateway wrote atomically to {@code portFile} once it listened and its networks ran. */
+    private static int awaitPort(Process process, Path portFile, long deadline, Path home) throws IOException, InterruptedException {
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited with status " + process.exitValue() + ":\n" + errors(home));
+            }
+            try {
+                return Integer.parseInt(Files.readString(portFile).strip());
+            }
+            catch (NoSuchFileException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("the gateway did not report its port in " + portFile + " within " + STARTUP + ":\n" + errors(home));
+    }
+
+    private void awaitReady(long deadline) throws InterruptedException {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway exited with status " + process.exitValue() + ":\n" + errors());
@@ -168,12 +194,6 @@ final class PackagedGateway implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("BILLING_"));
         builder.environment().putAll(requireNonNull(environment, "environment is null"));
         return builder;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

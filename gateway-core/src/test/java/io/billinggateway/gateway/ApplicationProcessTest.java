@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,12 +42,59 @@ class ApplicationProcessTest {
     @Test
     void startsOnEmbeddedDefaultsAndListsTheFiatNetwork() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start("embedded", home, Map.of()).awaitReady(Duration.ofSeconds(90))) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.url("/v1/billing/networks"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = get(gateway.url("/v1/billing/networks"));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"name\":\"fiat\"").contains("\"providerId\":\"mock-fiat\"").contains("\"chainId\":\"fiat:mock\"");
             assertThat(home.resolve("data/jwt-secret")).exists();
         }
+    }
+
+    @Test
+    void twoGatewaysStartedAtOnceWithPortZeroServeHealthAndMetricsOnThePortsTheyReport() throws Exception {
+        try (GatewayProcess first = GatewayProcess.start("first", home.resolve("first"), Map.of());
+             GatewayProcess second = GatewayProcess.start("second", home.resolve("second"), Map.of())) {
+            first.awaitReady(Duration.ofSeconds(90));
+            second.awaitReady(Duration.ofSeconds(90));
+
+            assertThat(first.reportedPort()).isNotEqualTo(second.reportedPort());
+            for (Map.Entry<String, GatewayProcess> named : Map.of("first", first, "second", second).entrySet()) {
+                GatewayProcess gateway = named.getValue();
+                int port = gateway.reportedPort().orElseThrow();
+                assertThat(Files.readString(home.resolve(named.getKey()).resolve("port"))).isEqualTo(port + "\n");
+                assertThat(gateway.output()).containsPattern("INFO .* - listening on http://[^ ]+:" + port + "\n");
+                // The management endpoints share the API's listener: no second port, no restriction to another one.
+                HttpResponse<String> health = get(URI.create("http://localhost:" + port + "/health"));
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+                assertThat(health.body()).contains("\"status\":\"UP\"");
+                HttpResponse<String> metrics = get(URI.create("http://localhost:" + port + "/prometheus"));
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+            }
+        }
+    }
+
+    @Test
+    void anUnwritablePortFileStopsStartupWithOneLine() {
+        Path portFile = home.resolve("no-such-directory/port");
+        GatewayProcess gateway = GatewayProcess.start("unwritable-port-file", home, Map.of("BILLING_PORT_FILE", portFile.toString()));
+        int status = gateway.awaitExit(Duration.ofSeconds(90));
+        String errors = gateway.errors();
+
+        assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+        assertThat(errors).contains("billing-gateway cannot start; fix the configuration (1 problem):\n  - billing.port-file (BILLING_PORT_FILE) "
+                + portFile + ": cannot write the listening port ");
+        assertThat(errors).as("no stack trace").doesNotContain("\tat ");
+    }
+
+    @Test
+    void theChargeCommandWithPortZeroNeedsThePublicUrl() {
+        GatewayProcess command = GatewayProcess.start("charge", home, Map.of("BILLING_PORT", "0"), "billing-charge", "--network", "fiat");
+        int status = command.awaitExit(Duration.ofSeconds(90));
+        String errors = command.errors();
+
+        assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+        assertThat(errors).contains("  - billing.public-url (BILLING_PUBLIC_URL) is not set and BILLING_PORT is 0")
+                .contains("set BILLING_PUBLIC_URL, or BILLING_PORT to the gateway's port");
     }
 
     @Test
@@ -64,5 +112,9 @@ class ApplicationProcessTest {
             assertThat(errors).as("no stack trace").doesNotContain("\tat ");
             assertThat(first.isAlive()).isTrue();
         }
+    }
+
+    private static HttpResponse<String> get(URI url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,9 +5,9 @@ import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.router.RouterConfigurationException;
 import io.billinggateway.spi.BillingException;
 import io.billinggateway.spi.Capability;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +27,10 @@ import static java.util.Objects.requireNonNull;
  * network that hangs delays only itself. Lanes start with the gateway unless {@code billing.charge.enabled} is
  * false (the {@code billing-charge} command runs them itself) or the network sets {@code charge-enabled=false}.
  * Invalid lane settings stop startup like any other configuration problem. One more thread refreshes the queue
- * gauges of every lane's network, so the depth of a network whose provider hangs still shows.
+ * gauges of every lane's network, so the depth of a network whose provider hangs still shows. The gateway creates it
+ * at startup together with the providers ({@code GatewayStartup}).
  */
-@Context
+@Singleton
 public final class ChargeLanes {
     private static final Logger LOG = LoggerFactory.getLogger(ChargeLanes.class);
 

@@ -1,16 +1,17 @@
 package io.billinggateway.gateway.network;
 
+import io.billinggateway.gateway.ListeningPort;
 import io.billinggateway.router.NetworkConfigurationReader;
 import io.billinggateway.router.ProviderRouter;
+import io.billinggateway.router.RouterConfigurationException;
 import io.billinggateway.spi.ConfigKey;
 import io.billinggateway.spi.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Builds the {@link ProviderRouter} when the gateway starts. A misconfiguration throws
- * {@link io.billinggateway.router.RouterConfigurationException}, which {@link io.billinggateway.gateway.Application}
+ * Builds the {@link ProviderRouter} when the gateway starts ({@code GatewayStartup} asks for it once the port is known).
+ * A misconfiguration throws {@link RouterConfigurationException}, which {@link io.billinggateway.gateway.Application}
  * prints line by line before exiting non-zero.
  */
 @Factory
@@ -43,10 +44,9 @@ final class ProviderRouterFactory {
 
     private ProviderRouter router;
 
-    @Context
-    ProviderRouter providerRouter(Environment environment, BillingSettings settings, MeterRegistry meterRegistry, Clock clock,
-                                  @Value("${micronaut.server.port:8080}") int serverPort) {
-        URI publicUrl = settings.publicUrl().orElse(URI.create("http://localhost:" + serverPort));
+    @Singleton
+    ProviderRouter providerRouter(Environment environment, BillingSettings settings, MeterRegistry meterRegistry, Clock clock, ListeningPort port) {
+        URI publicUrl = settings.publicUrl().orElseGet(() -> localUrl(port));
         Path networksData = settings.dataDir().resolve("networks");
         router = ProviderRouter.start(new ProviderRouter.Settings(
                 settings.pluginsDir(),
@@ -57,6 +57,17 @@ final class ProviderRouterFactory {
                 (network, providerId, hostValues, secrets) ->
                         context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock)));
         return router;
+    }
+
+    /**
+     * {@code http://localhost:<port>}. Only a process that serves HTTP learns a system-assigned port; the
+     * {@code billing-charge} command with {@code BILLING_PORT=0} cannot tell where the gateway receives webhooks.
+     */
+    private static URI localUrl(ListeningPort port) {
+        return URI.create("http://localhost:" + port.port().orElseThrow(() -> new RouterConfigurationException(List.of(
+                "billing.public-url (BILLING_PUBLIC_URL) is not set and BILLING_PORT is 0, which lets the system choose the port as"
+                        + " the HTTP server binds, but this process has no listening HTTP server (the billing-charge command has none), so it"
+                        + " cannot tell where the gateway receives webhooks: set BILLING_PUBLIC_URL, or BILLING_PORT to the gateway's port"))));
     }
 
     private static Path dataDirectory(String network, Map<String, String> hostValues, Path networksData) {

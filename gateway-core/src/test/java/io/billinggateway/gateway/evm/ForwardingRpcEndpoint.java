@@ -15,12 +15,14 @@ import java.util.concurrent.Executors;
 
 /**
  * A second JSON-RPC endpoint of a chain, standing for a hosted RPC provider in front of the same node: it forwards
- * every request until it is {@linkplain #kill() killed}, after which connections are refused.
+ * every request until it is {@linkplain #kill() killed}, after which every connection is closed unanswered. It keeps
+ * its port while down: a port released could be taken by another process, whose answers the gateway would then get.
  */
 final class ForwardingRpcEndpoint implements AutoCloseable {
     private final URI node;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private volatile boolean down;
 
     private ForwardingRpcEndpoint(URI node) {
         this.node = node;
@@ -53,11 +55,15 @@ final class ForwardingRpcEndpoint implements AutoCloseable {
     }
 
     void kill() {
-        server.stop(0);
+        down = true;
     }
 
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (down) {
+                // Closed without response headers: the server drops the connection, the caller gets no answer.
+                return;
+            }
             byte[] request = exchange.getRequestBody().readAllBytes();
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(node).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofByteArray());

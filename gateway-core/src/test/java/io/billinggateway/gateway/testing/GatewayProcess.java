@@ -4,17 +4,18 @@ import io.billinggateway.gateway.Application;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,24 +29,30 @@ public final class GatewayProcess implements AutoCloseable {
     private final String name;
     private final Path directory;
     private final Process process;
-    private final int port;
+    private final Path portFile;
+    private volatile OptionalInt port;
 
-    private GatewayProcess(String name, Path directory, Process process, int port) {
+    private GatewayProcess(String name, Path directory, Process process, Path portFile, OptionalInt port) {
         this.name = name;
         this.directory = directory;
         this.process = process;
+        this.portFile = portFile;
         this.port = port;
     }
 
     /**
      * Starts a gateway process in {@code directory} (its working directory, data and plugins directories unless the
-     * environment names others). Every {@code BILLING_*} variable of this JVM is removed first; {@code BILLING_PORT}
-     * is a free port unless given.
+     * environment names others). Every {@code BILLING_*} variable of this JVM is removed first. A gateway server (no
+     * {@code arguments}) gets {@code BILLING_PORT=0} unless the environment gives a port: the system assigns one as the
+     * gateway binds, and the gateway writes it to {@code <directory>/port} ({@code BILLING_PORT_FILE}) once it serves.
+     * A command ({@code billing-charge ...}) serves no HTTP and gets no port.
      */
     public static GatewayProcess start(String name, Path directory, Map<String, String> environment, String... arguments) {
         try {
             Files.createDirectories(directory);
-            int port = environment.containsKey("BILLING_PORT") ? Integer.parseInt(environment.get("BILLING_PORT")) : freePort();
+            Path portFile = directory.resolve("port");
+            // A file left by an earlier process in this directory would name a port nobody may listen on any more.
+            Files.deleteIfExists(portFile);
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx512m",
                     "-cp", System.getProperty("java.class.path"), Application.class.getName()));
             command.addAll(List.of(arguments));
@@ -56,42 +63,75 @@ public final class GatewayProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("BILLING_"));
             builder.environment().put("BILLING_DATA_DIR", directory.resolve("data").toString());
             builder.environment().put("BILLING_PLUGINS_DIR", directory.resolve("plugins").toString());
-            builder.environment().put("BILLING_PORT", Integer.toString(port));
+            int givenPort = Integer.parseInt(environment.getOrDefault("BILLING_PORT", "0"));
+            if (arguments.length == 0 && givenPort == 0) {
+                builder.environment().put("BILLING_PORT", "0");
+                builder.environment().put("BILLING_PORT_FILE", portFile.toString());
+            }
             builder.environment().putAll(environment);
-            return new GatewayProcess(name, directory, builder.start(), port);
+            return new GatewayProcess(name, directory, builder.start(), portFile, givenPort == 0 ? OptionalInt.empty() : OptionalInt.of(givenPort));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot start gateway process " + name, e);
         }
     }
 
-    /** Waits until the HTTP API answers; fails with the process's output when it exits or does not answer in time. */
+    /**
+     * Waits until the gateway has reported its port and its HTTP API answers; fails with the process's output when it
+     * exits or does not answer in time.
+     */
     public GatewayProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("gateway process " + name + " exited with " + process.exitValue() + ":\n" + output());
             }
-            try {
-                HttpRequest request = HttpRequest.newBuilder(url("/v1/billing/networks")).timeout(Duration.ofSeconds(2)).build();
-                if (CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return this;
-                }
-            }
-            catch (IOException e) {
-                // not listening yet
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            if (reportedPort().isPresent() && answers()) {
+                return this;
             }
             sleep(200);
         }
         throw new AssertionError("gateway process " + name + " did not answer within " + timeout + ":\n" + output());
     }
 
+    /** The port the gateway was given, or the one it reported; empty while it has not reported one. */
+    public OptionalInt reportedPort() {
+        OptionalInt known = port;
+        if (known.isPresent()) {
+            return known;
+        }
+        try {
+            // Written atomically by the gateway: present means complete.
+            known = OptionalInt.of(Integer.parseInt(Files.readString(portFile).strip()));
+        }
+        catch (NoSuchFileException notYet) {
+            return OptionalInt.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        port = known;
+        return known;
+    }
+
+    private boolean answers() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url("/v1/billing/networks")).timeout(Duration.ofSeconds(2)).build();
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        }
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public URI url(String path) {
-        return URI.create("http://localhost:" + port).resolve(path);
+        int known = reportedPort().orElseThrow(() -> new IllegalStateException("gateway process " + name
+                + " has not reported its port in " + portFile + " yet (a command serves no HTTP); await it with awaitReady"));
+        return URI.create("http://localhost:" + known).resolve(path);
     }
 
     public boolean isAlive() {
@@ -172,12 +212,6 @@ public final class GatewayProcess implements AutoCloseable {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -8,7 +8,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A running gateway for tests: the real application on a free port with a test database, its own data and
- * plugins directories, a known JWT secret and service token. Requests go through {@link java.net.http.HttpClient},
- * as an outside client's would.
+ * A running gateway for tests: the real application on a port the system assigns as it binds, with a test database,
+ * its own data and plugins directories, a known JWT secret and service token. Requests go through
+ * {@link java.net.http.HttpClient}, as an outside client's would.
  */
 public final class TestingGateway implements AutoCloseable {
     public static final String JWT_SECRET = "test-secret-of-the-billing-gateway-0123456789";
@@ -38,12 +37,24 @@ public final class TestingGateway implements AutoCloseable {
         this.json = server.getApplicationContext().getBean(JsonMapper.class);
     }
 
-    /** Starts the gateway; {@code properties} override the defaults below. */
+    /** Starts the gateway; {@code properties} override the defaults of {@link #properties}. */
     public static TestingGateway start(TestingDatabase database, Path home, Map<String, Object> properties) {
+        ApplicationContext context = ApplicationContext.builder().properties(properties(database, home, properties)).environments("test").start();
+        try {
+            // Binds the port, then starts the providers, whose webhook URL carries it; getURI() reads the bound port back.
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            return new TestingGateway(server);
+        }
+        catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    /** The gateway's configuration for a test, port 0 included; {@code overrides} win. */
+    public static Map<String, Object> properties(TestingDatabase database, Path home, Map<String, Object> overrides) {
         Map<String, Object> all = new HashMap<>();
-        int port = freePort();
-        all.put("micronaut.server.port", port);
-        all.put("endpoints.all.port", port);
+        all.put("micronaut.server.port", 0);
         all.put("datasources.default.url", database.url());
         all.put("datasources.default.username", database.user());
         all.put("datasources.default.password", "");
@@ -54,11 +65,8 @@ public final class TestingGateway implements AutoCloseable {
         all.put("billing.enabled-networks", "fiat");
         // Tests send hundreds of requests from one address and as one user; RateLimitTest sets the limits it tests.
         List.of("checkout", "anonymous", "webhooks").forEach(limit -> all.put("billing.rate-limits." + limit + ".per-minute", 0));
-        all.putAll(properties);
-        ApplicationContext context = ApplicationContext.builder().properties(all).environments("test").start();
-        EmbeddedServer server = context.getBean(EmbeddedServer.class);
-        server.start();
-        return new TestingGateway(server);
+        all.putAll(overrides);
+        return all;
     }
 
     public ApplicationContext context() {
@@ -120,15 +128,6 @@ public final class TestingGateway implements AutoCloseable {
             builder.header("Authorization", "Bearer " + token);
         }
         return builder;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

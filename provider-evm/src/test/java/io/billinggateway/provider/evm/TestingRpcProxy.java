@@ -20,8 +20,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A JSON-RPC endpoint in front of a node, standing for one of several hosted RPC providers of the same chain. It
- * can be killed (connections refused) and started again on the same port, stall (answer only after a delay), or
- * take a transaction and then lose the answer, so failover can be tested against a real chain.
+ * can be killed (connections closed unanswered, nothing reaches the node) and revived on the same port, stall (answer
+ * only after a delay), or take a transaction and then lose the answer, so failover can be tested against a real chain.
  */
 final class TestingRpcProxy implements AutoCloseable {
     enum Behaviour {
@@ -39,6 +39,7 @@ final class TestingRpcProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.FORWARD);
     private final AtomicInteger forwarded = new AtomicInteger();
+    private volatile boolean down;
     private HttpServer server;
 
     private TestingRpcProxy(URI target) {
@@ -47,7 +48,7 @@ final class TestingRpcProxy implements AutoCloseable {
 
     static TestingRpcProxy start(String targetUrl) {
         TestingRpcProxy proxy = new TestingRpcProxy(URI.create(requireNonNull(targetUrl, "targetUrl is null")));
-        return proxy.listen(0);
+        return proxy.listen();
     }
 
     String url() {
@@ -67,31 +68,22 @@ final class TestingRpcProxy implements AutoCloseable {
         return forwarded.get();
     }
 
-    /** Stops listening: connections to the endpoint are refused, as when a provider is down. */
-    synchronized void kill() {
-        server.stop(0);
+    /**
+     * Goes down: every connection is closed before an answer and nothing reaches the node. The proxy keeps listening,
+     * so that its port stays its own: a port released here could be taken by another process before {@link #revive()}.
+     */
+    void kill() {
+        down = true;
     }
 
-    /** Listens again on the same port. */
-    synchronized void revive() {
-        int previous = server.getAddress().getPort();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                listen(previous);
-                return;
-            }
-            catch (UncheckedIOException e) {
-                if (attempt > 50) {
-                    throw e;
-                }
-                pause(Duration.ofMillis(100));
-            }
-        }
+    /** Answers again, on the same port. */
+    void revive() {
+        down = false;
     }
 
-    private TestingRpcProxy listen(int listenPort) {
+    private TestingRpcProxy listen() {
         try {
-            HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", listenPort), 50);
+            HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
             created.createContext("/", this::handle);
             created.setExecutor(Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "testing-rpc-proxy");
@@ -109,6 +101,10 @@ final class TestingRpcProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (down) {
+                // Closed without response headers: the server drops the connection, the caller gets no answer.
+                return;
+            }
             byte[] request = exchange.getRequestBody().readAllBytes();
             Behaviour current = behaviour.get();
             if (current == Behaviour.STALL) {
@@ -147,7 +143,7 @@ final class TestingRpcProxy implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         server.stop(0);
         client.shutdownNow();
     }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,15 +65,17 @@ class WebhookDeliveryTest {
 
     @Test
     void webhooksOwedWhenTheReceiverWasUnreachableAreDeliveredAfterARestart(@TempDir Path otherDirectory) throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         CheckoutResult checkout;
-        try (TestingMockFiat unreachable = TestingMockFiat.start(dataDirectory, Map.of("webhook-url", "http://127.0.0.1:" + closedPort + "/webhooks"))) {
-            checkout = unreachable.checkout(CheckoutKind.ONE_TIME, unreachable.registerOneTimePlan());
-            unreachable.payer.pay(checkout);
-            assertThat(undelivered(unreachable)).isEqualTo("1");
+        // Bound but never listening: connections are refused, and no other process can take the port meanwhile (a port
+        // picked and released could be listened on by the time the webhook goes out).
+        try (Socket refusing = new Socket()) {
+            refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (TestingMockFiat unreachable = TestingMockFiat.start(dataDirectory,
+                    Map.of("webhook-url", "http://127.0.0.1:" + refusing.getLocalPort() + "/webhooks"))) {
+                checkout = unreachable.checkout(CheckoutKind.ONE_TIME, unreachable.registerOneTimePlan());
+                unreachable.payer.pay(checkout);
+                assertThat(undelivered(unreachable)).isEqualTo("1");
+            }
         }
 
         try (TestingMockFiat reachable = TestingMockFiat.start(dataDirectory)) {
