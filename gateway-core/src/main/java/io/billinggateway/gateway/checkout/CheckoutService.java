@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,7 +102,7 @@ public final class CheckoutService {
         /** What differs from the entry an earlier request with the same key stored, if anything (the plan's terms changed since). */
         Optional<String> differenceFrom(LedgerEntry stored) {
             if (stored.network().equals(entry.network()) && stored.token().equals(entry.token()) && stored.amount().equals(entry.amount())
-                    && java.util.Objects.equals(stored.planId(), entry.planId())) {
+                    && Objects.equals(stored.planId(), entry.planId())) {
                 return Optional.empty();
             }
             return Optional.of("this Idempotency-Key started a checkout of " + stored.amount() + " " + stored.token() + " on network '" + stored.network()
