@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class CheckoutController {
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = IdempotencyKey.HEADER;
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final CheckoutService checkout;

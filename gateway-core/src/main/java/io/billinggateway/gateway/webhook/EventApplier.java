@@ -105,17 +105,25 @@ public final class EventApplier {
         if (found.isEmpty()) {
             return Result.DEFERRED;
         }
-        LedgerEntry entry = found.get();
-        String reason = event.code() + ": " + event.reason();
-        if (ledger.fail(entry.id(), reason, now())) {
-            paymentFailedEvent(entry, reason);
-            if (entry.subscriptionId() != null) {
-                subscriptions.find(entry.subscriptionId())
-                        .filter(subscription -> subscription.status() == SubscriptionStatus.PENDING)
-                        .ifPresent(subscription -> endSubscription(subscription, SubscriptionStatus.FAILED, "first payment failed: " + reason));
-            }
-        }
+        failPayment(found.get(), event.code() + ": " + event.reason());
         return Result.APPLIED;
+    }
+
+    /**
+     * Fails a pending payment, and the subscription it would have started; returns whether it was pending. Also used
+     * when the provider refuses to start a checkout.
+     */
+    public boolean failPayment(LedgerEntry entry, String reason) {
+        if (!ledger.fail(entry.id(), reason, now())) {
+            return false;
+        }
+        paymentFailedEvent(entry, reason);
+        if (entry.subscriptionId() != null) {
+            subscriptions.find(entry.subscriptionId())
+                    .filter(subscription -> subscription.status() == SubscriptionStatus.PENDING)
+                    .ifPresent(subscription -> endSubscription(subscription, SubscriptionStatus.FAILED, "first payment failed: " + reason));
+        }
+        return true;
     }
 
     private Result paymentRefunded(String network, BillingEvent.PaymentRefunded event) {
