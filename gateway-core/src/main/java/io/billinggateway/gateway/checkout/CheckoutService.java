@@ -9,6 +9,7 @@ import io.billinggateway.gateway.persistence.Json;
 import io.billinggateway.gateway.plan.Plan;
 import io.billinggateway.gateway.plan.PlanRegistrationRow;
 import io.billinggateway.gateway.plan.PlanService;
+import io.billinggateway.gateway.problem.IncompleteOperationException;
 import io.billinggateway.gateway.problem.InvalidRequestException;
 import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.gateway.subscription.SubscriptionRepository;
@@ -243,7 +244,7 @@ public final class CheckoutService {
         catch (RuntimeException alsoFailed) {
             failure.addSuppressed(alsoFailed);
         }
-        return new BillingException(ErrorCode.INTERNAL, "checkout " + ledgerId + " was started at the provider but the gateway could not record it; "
+        return new IncompleteOperationException("checkout " + ledgerId + " was started at the provider but the gateway could not record it; "
                 + "send the same request with the same Idempotency-Key again to complete it", failure);
     }
 
@@ -332,7 +333,7 @@ public final class CheckoutService {
         catch (RuntimeException failure) {
             LOG.error("subscription cancelled by the provider but not recorded: subscription_id={} user_id={} network={}", subscription.id(), userId,
                     subscription.network(), failure);
-            throw new BillingException(ErrorCode.INTERNAL, "the provider ended subscription " + subscription.id() + " but the gateway could not record it; "
+            throw new IncompleteOperationException("the provider ended subscription " + subscription.id() + " but the gateway could not record it; "
                     + "its cancellation request is kept, so it is not renewed; send the request again to complete it", failure);
         }
     }

@@ -25,7 +25,9 @@ public final class BillingExceptionHandler implements ExceptionHandler<BillingEx
         if (exception.code() == ErrorCode.INTERNAL) {
             String correlationId = java.util.UUID.randomUUID().toString();
             LOG.error("{} {} failed [correlation id {}]: {}", request.getMethod(), request.getPath(), correlationId, exception.getMessage(), exception);
-            problem = Problem.internal(request.getPath(), correlationId);
+            problem = exception instanceof IncompleteOperationException
+                    ? Problem.incomplete(request.getPath(), Details.clean(exception.getMessage()), correlationId)
+                    : Problem.internal(request.getPath(), correlationId);
         }
         else {
             problem = ProblemMapping.of(exception).withInstance(request.getPath());

@@ -49,6 +49,12 @@ public record Problem(URI type, String title, int status, String detail, String 
                 path, "INTERNAL", false, null, null, correlationId);
     }
 
+    /** A server error after which sending the same request again completes the operation ({@link IncompleteOperationException}). */
+    public static Problem incomplete(String path, String detail, String correlationId) {
+        return new Problem(typeOf("INTERNAL"), "Internal error", 500, detail + " (correlation id " + correlationId + ")", path, "INTERNAL", true, null, null,
+                correlationId);
+    }
+
     /** The problem type URI of an error code: {@code SIGNATURE_INVALID} becomes {@code .../problems/signature-invalid}. */
     public static URI typeOf(String code) {
         return URI.create(TYPE_BASE + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));

@@ -2,6 +2,7 @@ package io.billinggateway.gateway.refund;
 
 import io.billinggateway.gateway.checkout.IdempotencyKey;
 import io.billinggateway.gateway.security.Roles;
+import io.billinggateway.gateway.input.Text;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -35,7 +36,8 @@ final class AdminRefundsController {
      * @param reason why, for the audit log and the provider: at most 2,000 characters, no control characters but line feed and tab
      */
     @Serdeable
-    record RefundBody(@Nullable String amount, @Nullable String reason) {
+    // amount: no length limit here, RefundInput refuses anything that is not a positive integer below 10^78, in those words
+    record RefundBody(@Nullable @Text(maxLength = Integer.MAX_VALUE) String amount, @Nullable @Text(maxLength = RefundInput.REASON_LENGTH, multiline = true) String reason) {
     }
 
     /** 201 with the refund; 202 with status {@code unknown} when the provider refunded but the gateway could not record it yet. */
