@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,24 +32,27 @@ final class AnswerCheck {
             "unprocessable entity", "unprocessable content", "too many requests", "request header fields too large", "uri too long",
             "request-uri too long", "internal server error", "service unavailable");
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(java|javax|jakarta)\\.[a-z]+\\.|\\bio\\.micronaut\\.|\\bio\\.netty\\.|\\borg\\.postgresql\\."
-            + "|\\bcom\\.fasterxml\\.|\\borg\\.h2\\.|\\bcom\\.zaxxer\\.|\\bio\\.billinggateway\\.|\\bcom\\.nimbusds\\.|[A-Za-z]Exception\\b|\\bException\\b");
+            + "|\\bcom\\.fasterxml\\.|\\borg\\.h2\\.|\\bcom\\.zaxxer\\.|\\bio\\.billinggateway\\.|\\bcom\\.nimbusds\\.|[A-Za-z]Exception\\b|\\bException\\b"
+            // The JVM's own messages of a NullPointerException and friends.
+            + "|Cannot invoke \"|because \"[^\"]+\" is null|Cannot (read|load|store) (field|from|to) ");
     private static final Pattern SQL_STATEMENT = Pattern.compile("(?i)\\[sql:|\\bselect\\b.+\\bfrom\\b|\\binsert\\s+into\\b|\\bupdate\\b.+\\bset\\b|\\bdelete\\s+from\\b");
-    private static final Pattern DATABASE_MESSAGE = Pattern.compile("(?i)\\bERROR:\\s|sql ?state|violates [a-z -]*constraint|duplicate key value"
+    /** PostgreSQL's and H2's messages; {@code ERROR:} in capitals only, as PostgreSQL writes it. */
+    private static final Pattern DATABASE_MESSAGE = Pattern.compile("\\bERROR:\\s|(?i:sql ?state|violates [a-z -]*constraint|duplicate key value"
             + "|value too long for type|invalid byte sequence for encoding|syntax error at or near|timestamp out of range|numeric field overflow"
-            + "|out of range for type|invalid input syntax for type|\\bjdbc:");
+            + "|out of range for type|invalid input syntax for type|\\bjdbc:)");
 
     private final JsonMapper json;
     private final List<String> tables;
-    private final List<String> secrets;
+    private final Map<String, String> secrets;
 
     /**
      * @param tables the schema's table names: SQL naming one of them is SQL from the gateway, not an echo of input
-     * @param secrets texts that no answer may contain (the JDBC URL, its password, the JWT secret, tokens)
+     * @param secrets what no answer may contain, by name (the JDBC URL, its password, the JWT secret, tokens)
      */
-    AnswerCheck(JsonMapper json, List<String> tables, List<String> secrets) {
+    AnswerCheck(JsonMapper json, List<String> tables, Map<String, String> secrets) {
         this.json = requireNonNull(json, "json is null");
         this.tables = List.copyOf(tables);
-        this.secrets = List.copyOf(secrets);
+        this.secrets = Map.copyOf(secrets);
     }
 
     List<Violation> check(FuzzCase fuzzCase, Answer answer) {
@@ -57,11 +61,11 @@ final class AnswerCheck {
             violations.add(new Violation("no answer", answer.failure()));
             return violations;
         }
-        for (String secret : secrets) {
+        secrets.forEach((name, secret) -> {
             if (answer.body().contains(secret) || answer.headers().toString().contains(secret)) {
-                violations.add(new Violation("secret in the answer", "the answer contains " + abbreviateSecret(secret)));
+                violations.add(new Violation("secret in the answer", "the answer contains " + name));
             }
-        }
+        });
         if (answer.status() >= 500) {
             violations.add(new Violation("5xx", "status " + answer.status()));
         }
@@ -149,9 +153,5 @@ final class AnswerCheck {
         int start = Math.max(0, at - 60);
         int end = Math.min(text.length(), at + 140);
         return (start > 0 ? "…" : "") + FuzzRequest.Printable.escape(text.substring(start, end)).replace("\\u000a", " ") + (end < text.length() ? "…" : "");
-    }
-
-    private static String abbreviateSecret(String secret) {
-        return secret.length() <= 12 ? "a secret" : "'" + secret.substring(0, 12) + "…'";
     }
 }

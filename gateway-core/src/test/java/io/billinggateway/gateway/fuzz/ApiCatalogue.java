@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static io.billinggateway.gateway.fuzz.FieldRule.Kind.AMOUNT;
 import static io.billinggateway.gateway.fuzz.FieldRule.Kind.BOOLEAN;
@@ -27,10 +28,13 @@ import static java.util.Objects.requireNonNull;
  */
 final class ApiCatalogue {
     private final FuzzedGateway.Seeded seeded;
+    private final Supplier<String> refundablePayment;
     private final AtomicLong slugs = new AtomicLong();
 
-    ApiCatalogue(FuzzedGateway.Seeded seeded) {
+    /** @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration) */
+    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment) {
         this.seeded = requireNonNull(seeded, "seeded is null");
+        this.refundablePayment = requireNonNull(refundablePayment, "refundablePayment is null");
     }
 
     List<Endpoint> anonymous() {
@@ -90,7 +94,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> refunds() {
-        return List.of(Endpoint.post("/v1/billing/admin/payments/{id}/refunds", Access.ADMIN, new Endpoint.PathParameter("id", seeded.confirmedPaymentId(), true))
+        return List.of(Endpoint.post("/v1/billing/admin/payments/{id}/refunds", Access.ADMIN, new Endpoint.PathParameter("id", refundablePayment, true))
                 .withBody(new Endpoint.Body(() -> object("amount", "1", "reason", "fuzz refund"),
                         List.of(optional("amount", AMOUNT, 0), optional("reason", TEXT, 2000)), false, true))
                 .withIdempotencyKey());

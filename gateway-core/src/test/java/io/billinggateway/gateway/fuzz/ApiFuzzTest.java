@@ -42,7 +42,7 @@ class ApiFuzzTest {
     void start() throws Exception {
         gateway = FuzzedGateway.start();
         fingerprint = gateway.fingerprint();
-        catalogue = new ApiCatalogue(gateway.seeded());
+        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment);
         credentials = new Credentials(io.billinggateway.gateway.testing.TestingGateway.JWT_SECRET, io.billinggateway.gateway.testing.TestingGateway.SERVICE_TOKEN);
         runner = new PropertyRunner(gateway.client(), fingerprint, new AnswerCheck(gateway.json(), fingerprint.tables(), gateway.secrets()), new Shrinker(SHRINKS));
     }

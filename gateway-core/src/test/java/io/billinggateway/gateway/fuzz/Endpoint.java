@@ -16,8 +16,11 @@ import static java.util.Objects.requireNonNull;
  */
 record Endpoint(String method, String path, Access access, List<PathParameter> pathParameters, List<QueryParameter> queryParameters, Body body,
                 SignedDelivery webhook, boolean idempotencyKey) {
-    /** @param valid the value in the valid request, as it goes into the path */
-    record PathParameter(String name, String valid, boolean uuid) {
+    /** @param valid the value in the valid request, as it goes into the path; asked for every case */
+    record PathParameter(String name, Supplier<String> valid, boolean uuid) {
+        PathParameter(String name, String valid, boolean uuid) {
+            this(name, () -> valid, uuid);
+        }
     }
 
     /** @param valid the value in the valid request; null for none */

@@ -20,12 +20,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway under fuzz: PostgreSQL, the fiat network, and a little state to aim at (docs/api.md names the
  * endpoints): a one-time plan, a subscription plan, a plan for the admin actions, a user's pending checkout and
- * pending subscription, and a confirmed payment to refund.
+ * pending subscription, and confirmed payments to refund.
  *
  * <p>Nothing writes to the database on its own schedule while the fuzz runs, so that a changed row can only
  * come from the request just sent: the charge lanes and event polling are off, no outbox endpoint is
@@ -37,10 +39,10 @@ final class FuzzedGateway implements AutoCloseable {
     private static final String ONE_TIME_PLAN = "fuzz-once";
     private static final String RECURRING_PLAN = "fuzz-monthly";
     private static final String MANAGED_PLAN = "fuzz-managed";
+    private static final long REFUNDABLE_LEFT = 1_000;
 
     /** What the fuzz cases refer to. */
-    record Seeded(String oneTimePlan, String recurringPlan, String managedPlanId, String confirmedPaymentId, String subscriptionId,
-                  SignedDelivery webhook) {
+    record Seeded(String oneTimePlan, String recurringPlan, String managedPlanId, String subscriptionId, SignedDelivery webhook) {
     }
 
     private final WebhookCapture capture;
@@ -48,7 +50,9 @@ final class FuzzedGateway implements AutoCloseable {
     private final TestingGateway gateway;
     private final String webhookSecret;
     private final String jdbcUrl;
+    private final Set<String> forwarded = new HashSet<>();
     private Seeded seeded;
+    private String refundablePayment;
 
     private FuzzedGateway(WebhookCapture capture, TestingDatabase database, TestingGateway gateway, String webhookSecret, String jdbcUrl) {
         this.capture = capture;
@@ -100,9 +104,10 @@ final class FuzzedGateway implements AutoCloseable {
         return gateway.context().getBean(JsonMapper.class);
     }
 
-    /** Texts no answer may contain. */
-    List<String> secrets() {
-        return List.of(jdbcUrl, DATABASE_PASSWORD_CANARY, TestingGateway.JWT_SECRET, TestingGateway.SERVICE_TOKEN, webhookSecret);
+    /** Texts no answer may contain, by name. */
+    Map<String, String> secrets() {
+        return Map.of("the JDBC URL", jdbcUrl, "the database password (a parameter of the JDBC URL)", DATABASE_PASSWORD_CANARY,
+                "the JWT secret", TestingGateway.JWT_SECRET, "the service token", TestingGateway.SERVICE_TOKEN, "the PSP's webhook secret", webhookSecret);
     }
 
     private Seeded seed() {
@@ -114,27 +119,55 @@ final class FuzzedGateway implements AutoCloseable {
 
         expect(gateway.post("/v1/billing/checkout", user, checkout(ONE_TIME_PLAN), "Idempotency-Key", "seed-pending"), 201);
         TestingGateway.Response subscribed = expect(gateway.post("/v1/billing/subscribe", user, checkout(RECURRING_PLAN), "Idempotency-Key", "seed-subscription"), 201);
-        TestingGateway.Response paid = expect(gateway.post("/v1/billing/checkout", user, checkout(ONE_TIME_PLAN), "Idempotency-Key", "seed-paid"), 201);
+        SignedDelivery webhook = payAndConfirm();
+        return new Seeded(ONE_TIME_PLAN, RECURRING_PLAN, managedPlanId, subscribed.json().get("subscriptionId").getStringValue(), webhook);
+    }
+
+    /**
+     * A confirmed payment with at least {@value #REFUNDABLE_LEFT} minor units not yet refunded; a new one when
+     * the fuzz cases have refunded the last one (a refund without an amount refunds everything).
+     */
+    String refundablePayment() {
+        boolean enoughLeft = refundablePayment != null && database.count("""
+                SELECT COUNT(*) FROM payment_transactions WHERE id = ?::uuid AND status = 'confirmed' AND amount - refunded_amount >= ?""",
+                refundablePayment, REFUNDABLE_LEFT) == 1;
+        if (!enoughLeft) {
+            payAndConfirm();
+        }
+        return refundablePayment;
+    }
+
+    /** Buys the one-time plan, pays on the PSP's page and forwards the PSP's webhook: a confirmed payment. */
+    private SignedDelivery payAndConfirm() {
+        String user = TestingGateway.token(Credentials.USER);
+        TestingGateway.Response paid = expect(gateway.post("/v1/billing/checkout", user, checkout(ONE_TIME_PLAN), "Idempotency-Key",
+                "seed-paid-" + forwarded.size()), 201);
         int payment = MockFiatPayer.pay(paid.json().get("payload").get("url").getStringValue(), MockFiatPayer.SUCCESS_CARD);
         if (payment != 200) {
             throw new IllegalStateException("the mock PSP refused the seed payment: " + payment);
         }
         WebhookCapture.Delivery delivery = Eventually.await("the PSP's webhook of the seed payment", Duration.ofSeconds(20), capture::deliveries,
-                deliveries -> !deliveries.isEmpty()).getFirst();
+                deliveries -> deliveries.stream().anyMatch(this::newPaymentEvent)).stream().filter(this::newPaymentEvent).findFirst().orElseThrow();
         SignedDelivery webhook = new SignedDelivery(header(delivery, "webhook-id"), Long.parseLong(header(delivery, "webhook-timestamp")),
                 header(delivery, "webhook-signature"), delivery.body(), parse(delivery.body()), webhookSecret);
-        TestingGateway.Response forwarded = gateway.send(HttpRequest.newBuilder(gateway.url("/v1/billing/networks/fiat/webhook"))
+        forwarded.add(webhook.id());
+        TestingGateway.Response forwardedAnswer = gateway.send(HttpRequest.newBuilder(gateway.url("/v1/billing/networks/fiat/webhook"))
                 .header("Content-Type", "application/json")
                 .header("webhook-id", webhook.id())
                 .header("webhook-timestamp", Long.toString(webhook.timestamp()))
                 .header("webhook-signature", webhook.signature())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body())).build());
-        expect(forwarded, 200);
+        expect(forwardedAnswer, 200);
         String paymentId = paid.json().get("ledgerId").getStringValue();
         if (database.count("SELECT COUNT(*) FROM payment_transactions WHERE id = ?::uuid AND status = 'confirmed'", paymentId) != 1) {
             throw new IllegalStateException("the seed payment was not confirmed by its webhook");
         }
-        return new Seeded(ONE_TIME_PLAN, RECURRING_PLAN, managedPlanId, paymentId, subscribed.json().get("subscriptionId").getStringValue(), webhook);
+        refundablePayment = paymentId;
+        return webhook;
+    }
+
+    private boolean newPaymentEvent(WebhookCapture.Delivery delivery) {
+        return new String(delivery.body(), StandardCharsets.UTF_8).contains("\"payment.succeeded\"") && !forwarded.contains(header(delivery, "webhook-id"));
     }
 
     private Map<String, Object> parse(byte[] body) {

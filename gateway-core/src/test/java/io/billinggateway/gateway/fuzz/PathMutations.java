@@ -20,9 +20,10 @@ final class PathMutations {
             mutations.add(invalid("not a UUID", "not-a-uuid"));
             mutations.add(invalid("the nil UUID", "00000000-0000-0000-0000-000000000000"));
         }
-        mutations.add(valid("upper case of the valid value", parameter.valid().toUpperCase(Locale.ROOT)));
+        String validValue = parameter.valid().get();
+        mutations.add(valid("upper case of the valid value", validValue.toUpperCase(Locale.ROOT)));
         mutations.add(invalid("%00", "%00"));
-        mutations.add(invalid("the valid value and %00", parameter.valid() + "%00"));
+        mutations.add(invalid("the valid value and %00", validValue + "%00"));
         mutations.add(invalid("%20", "%20"));
         mutations.add(invalid("an encoded traversal ..%2F..%2Fhealth", "..%2F..%2Fhealth"));
         mutations.add(invalid("%2e%2e", "%2e%2e"));

@@ -187,7 +187,7 @@ final class RequestGenerator {
             String target = endpoint.path();
             for (Endpoint.PathParameter parameter : endpoint.pathParameters()) {
                 Mutation change = path.get(parameter.name());
-                target = target.replace("{" + parameter.name() + "}", change == null ? parameter.valid() : String.valueOf(change.value()));
+                target = target.replace("{" + parameter.name() + "}", change == null ? parameter.valid().get() : String.valueOf(change.value()));
             }
             List<String> pairs = new ArrayList<>();
             for (Endpoint.QueryParameter parameter : endpoint.queryParameters()) {
