@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static io.billinggateway.gateway.fuzz.FieldRule.Kind.AMOUNT;
 import static io.billinggateway.gateway.fuzz.FieldRule.Kind.BOOLEAN;
@@ -147,7 +148,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> all() {
-        return java.util.stream.Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), overviewAndInternal(), webhooks(),
+        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), overviewAndInternal(), webhooks(),
                         management())
                 .flatMap(List::stream).toList();
     }

@@ -1,13 +1,16 @@
 package io.billinggateway.gateway.fuzz;
 
+import io.billinggateway.gateway.testing.TestingGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +46,7 @@ class ApiFuzzTest {
         gateway = FuzzedGateway.start();
         fingerprint = gateway.fingerprint();
         catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment);
-        credentials = new Credentials(io.billinggateway.gateway.testing.TestingGateway.JWT_SECRET, io.billinggateway.gateway.testing.TestingGateway.SERVICE_TOKEN);
+        credentials = new Credentials(TestingGateway.JWT_SECRET, TestingGateway.SERVICE_TOKEN);
         runner = new PropertyRunner(gateway.client(), fingerprint, new AnswerCheck(gateway.json(), fingerprint.tables(), gateway.secrets()), new Shrinker(SHRINKS));
     }
 
@@ -122,7 +125,7 @@ class ApiFuzzTest {
     private void property(String name, List<Endpoint> endpoints, Set<RequestGenerator.Aspect> aspects) {
         RequestGenerator generator = new RequestGenerator(credentials, aspects);
         PropertyRunner.Result result = REPLAY.isBlank() ? runner.run(name, SEED, TRIES, endpoints, generator)
-                : runner.replay(name, SEED, java.util.Arrays.stream(REPLAY.split(",")).map(String::strip).map(Integer::valueOf).toList(), endpoints, generator);
+                : runner.replay(name, SEED, Arrays.stream(REPLAY.split(",")).map(String::strip).map(Integer::valueOf).toList(), endpoints, generator);
         assertThat(result.statuses()).as("%s answered nothing", name).isNotEmpty();
         assertThat(result.passed()).as(result.report()).isTrue();
     }
@@ -131,7 +134,7 @@ class ApiFuzzTest {
     private static boolean covers(String route, String endpoint) {
         String routeMethod = route.substring(0, route.indexOf(' '));
         String template = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[?&][^}]*}", "");
-        String pattern = java.util.regex.Pattern.quote(template).replaceAll("\\{[^}/]*}", "\\\\E[^/]+\\\\Q").replace("\\Q\\E", "");
+        String pattern = Pattern.quote(template).replaceAll("\\{[^}/]*}", "\\\\E[^/]+\\\\Q").replace("\\Q\\E", "");
         String endpointMethod = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1);
         return routeMethod.equals(endpointMethod) && (path.matches(pattern) || path.equals(template));

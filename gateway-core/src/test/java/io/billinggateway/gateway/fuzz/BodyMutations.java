@@ -22,7 +22,7 @@ final class BodyMutations {
 
     static List<Mutation> of(Endpoint.Body body, String validJson) {
         String field = body.fields().isEmpty() ? "field" : body.fields().getFirst().path().split("/")[0];
-        boolean anyRequired = body.fields().stream().anyMatch(FieldRule::required);
+        boolean anyRequired = body.fields().stream().anyMatch(rule -> rule.required() && !rule.path().contains("/"));
         List<Mutation> mutations = new ArrayList<>();
         mutations.add(new Mutation("no body", ABSENT, body.required()));
         mutations.add(new Mutation("an empty body", bytes(""), body.required()));

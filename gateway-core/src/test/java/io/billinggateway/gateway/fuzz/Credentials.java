@@ -99,7 +99,8 @@ final class Credentials {
         callers.add(new Caller("the service token", List.of(new FuzzRequest.Header(SERVICE_TOKEN_HEADER, serviceToken, "<the service token>")),
                 !access.authenticated()));
         callers.add(refused(access, "a wrong service token", new FuzzRequest.Header(SERVICE_TOKEN_HEADER, "x".repeat(serviceToken.length()))));
-        callers.add(refused(access, "the service token with a trailing space", new FuzzRequest.Header(SERVICE_TOKEN_HEADER, serviceToken + " ", "<the service token> ")));
+        callers.add(refused(access, "the service token with its last character changed", new FuzzRequest.Header(SERVICE_TOKEN_HEADER,
+                serviceToken.substring(0, serviceToken.length() - 1) + (serviceToken.endsWith("x") ? "y" : "x"), "<the service token, last character changed>")));
         callers.add(refused(access, "the service token with a NUL", new FuzzRequest.Header(SERVICE_TOKEN_HEADER, serviceToken + "\u0000", "<the service token>\\u0000")));
         return callers;
     }

@@ -35,14 +35,6 @@ record FuzzRequest(String method, String target, List<Header> headers, byte[] bo
         headers = List.copyOf(headers);
     }
 
-    FuzzRequest withTarget(String newTarget) {
-        return new FuzzRequest(method, newTarget, headers, body);
-    }
-
-    FuzzRequest withBody(byte[] newBody) {
-        return new FuzzRequest(method, target, headers, newBody);
-    }
-
     /** This request without headers of that name, plus the given header (null to only remove). */
     FuzzRequest withHeader(String name, Header header) {
         List<Header> changed = new ArrayList<>(headers.stream().filter(existing -> !existing.name().equalsIgnoreCase(name)).toList());

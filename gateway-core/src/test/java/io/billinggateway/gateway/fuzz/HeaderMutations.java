@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.fuzz;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,7 +57,7 @@ final class HeaderMutations {
     /** Headers no endpoint needs; whatever the gateway answers, it must still answer well. */
     static List<Mutation> extra() {
         Map<String, String> hundred = IntStream.range(0, 100).boxed()
-                .collect(Collectors.toMap(index -> "X-Fuzz-" + index, index -> "v" + index, (first, second) -> first, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(index -> "X-Fuzz-" + index, index -> "v" + index, (first, second) -> first, LinkedHashMap::new));
         return List.of(
                 valid("Accept: application/xml", Map.of("Accept", "application/xml")),
                 valid("Accept: text/html", Map.of("Accept", "text/html")),

@@ -117,8 +117,12 @@ final class RequestGenerator {
             this.validBody = endpoint.body() == null ? null : JsonPaths.mutableCopy(endpoint.body().valid().get());
         }
 
+        /** Records a change; a later change of the same thing replaces the earlier one, label and all. */
         void change(String what, Map<String, Mutation> target, String key, Mutation mutation) {
-            target.put(key, mutation);
+            Mutation earlier = target.put(key, mutation);
+            if (earlier != null) {
+                forget(what + " = " + earlier.label());
+            }
             String label = what + " = " + mutation.label();
             changes.add(label);
             if (mutation.invalid()) {
@@ -126,7 +130,17 @@ final class RequestGenerator {
             }
         }
 
+        private void forget(String label) {
+            changes.remove(label);
+            invalidBecause.remove(label);
+        }
+
         FuzzCase build() {
+            if (whole.containsKey("body")) {
+                // A replaced body no longer carries the field changes.
+                fields.forEach((path, mutation) -> forget("body field " + path + " = " + mutation.label()));
+                fields.clear();
+            }
             List<Credentials.Caller> callers = credentials.callers(endpoint.access());
             Credentials.Caller caller = callers.get(callerIndex);
             if (callerIndex > 0) {

@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.fuzz;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.billinggateway.gateway.fuzz.Mutation.invalid;
@@ -59,7 +60,7 @@ final class WebhookMutations {
 
     private static byte[] append(byte[] body, String suffix) {
         byte[] extra = suffix.getBytes(StandardCharsets.UTF_8);
-        byte[] joined = java.util.Arrays.copyOf(body, body.length + extra.length);
+        byte[] joined = Arrays.copyOf(body, body.length + extra.length);
         System.arraycopy(extra, 0, joined, body.length, extra.length);
         return joined;
     }
