@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.input;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.billinggateway.gateway.problem.InvalidRequestException;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.tree.JsonNode;
@@ -61,6 +62,10 @@ public final class StrictBodyDeserializer<T extends Record> implements Deseriali
     public T deserialize(Decoder decoder, DecoderContext context, Argument<? super T> argument) throws IOException {
         JsonNode node = decoder.decodeNode();
         InvalidRequestException.Collector errors = new InvalidRequestException.Collector();
+        if (followedByMore(decoder)) {
+            errors.add("body", "must be one JSON document, but more follows it");
+            errors.throwIfAny();
+        }
         Object value = node.isNull() ? null : bindRecord(node, type, "", ignoreUnknownFields, errors);
         errors.throwIfAny();
         return type.cast(value);
@@ -69,6 +74,25 @@ public final class StrictBodyDeserializer<T extends Record> implements Deseriali
     @Override
     public T deserializeNullable(Decoder decoder, DecoderContext context, Argument<? super T> argument) throws IOException {
         return deserialize(decoder, context, argument);
+    }
+
+    /**
+     * Whether anything but the end of input follows the document: the decoder reads one value and stops, which
+     * would accept {@code {"plan":"pro"}x} or two documents in one body as the first. Serde's Jackson decoder does
+     * not expose its parser, so it is read reflectively; should a serde version rename the field, the check is
+     * skipped (the first document is then used), never a request refused.
+     */
+    private static boolean followedByMore(Decoder decoder) {
+        JsonParser parser = JacksonParsers.of(decoder);
+        if (parser == null) {
+            return false;
+        }
+        try {
+            return parser.nextToken() != null;
+        }
+        catch (IOException garbage) {
+            return true;
+        }
     }
 
     private static Object bindRecord(JsonNode node, Class<?> recordType, String prefix, boolean ignoreUnknownFields, InvalidRequestException.Collector errors) {

@@ -82,6 +82,11 @@ final class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
             catch (ParseException e) {
                 return reject(request, TokenRejection.Reason.MALFORMED.because("its claims are not a JSON object with exp, nbf and iat as numbers and sub as a string"));
             }
+            Object subject = signed.getPayload().toJSONObject().get("sub");
+            if (subject != null && !(subject instanceof String)) {
+                // RFC 7519: sub is a StringOrURI; the parser would turn a number into a user id silently
+                return reject(request, TokenRejection.Reason.MALFORMED.because("the sub claim is not a string"));
+            }
             Optional<TokenRejection> rejection = claimsCheck.check(claims, clock.instant());
             if (rejection.isPresent()) {
                 return reject(request, rejection.get());

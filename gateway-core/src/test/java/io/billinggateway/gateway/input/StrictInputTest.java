@@ -75,6 +75,8 @@ class StrictInputTest {
                 new Rejected("POST", "/internal/billing/charge", null, "{\"dryrun\": true}", "dryrun", "is not a field"),
                 new Rejected("POST", "/internal/billing/charge", null, "{\"limit\": \"1\"}", "limit", "expected an integer"),
                 new Rejected("POST", "/internal/billing/charge", null, "{\"limit\": 0}", "limit", "between 1 and 10000"),
+                new Rejected("POST", "/v1/billing/subscribe", USER, "{\"plan\": \"pro\", \"network\": \"fiat\"}x", "body", "one JSON document"),
+                new Rejected("POST", "/v1/billing/admin/plans", ADMIN, plan("two-documents", "\"Pro\"", "\"P30D\"") + " {}", "body", "one JSON document"),
                 new Rejected("GET", "/v1/billing/me/history?limit=abc", USER, "", "limit", "an integer from 1 to 500"),
                 new Rejected("GET", "/internal/billing/dues?limit=1e3", null, "", "limit", "an integer from 1 to 1000"),
                 new Rejected("GET", "/v1/billing/plans/pro%00x", null, "", "path", "control characters"),

@@ -72,6 +72,8 @@ class BearerTokenTest {
                         "the bearer token has expired"),
                 new Refused("no exp", hmac(JWSAlgorithm.HS256, JWT_SECRET, "{\"sub\":\"user-forever\"}"), malformed + ": the exp claim is required"),
                 new Refused("exp a string", hmac(JWSAlgorithm.HS256, JWT_SECRET, "{\"sub\":\"user-exp\",\"exp\":\"tomorrow\"}"), malformed + ": its claims"),
+                new Refused("sub a number", hmac(JWSAlgorithm.HS256, JWT_SECRET, "{\"sub\":12345,\"exp\":" + now.plusSeconds(600).getEpochSecond() + "}"),
+                        malformed + ": the sub claim is not a string"),
                 new Refused("not a JWT", "not-a-token", malformed + ": it is not a JWT"),
                 new Refused("three parts of garbage", "abc.def.ghi", malformed + ": it is not a JWT"),
                 new Refused("claims not JSON", hmac(JWSAlgorithm.HS256, JWT_SECRET, "sub=user"), malformed + ": its claims"),

@@ -63,6 +63,8 @@ public final class GatewayProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("BILLING_"));
             builder.environment().put("BILLING_DATA_DIR", directory.resolve("data").toString());
             builder.environment().put("BILLING_PLUGINS_DIR", directory.resolve("plugins").toString());
+            // several processes and test classes share one PostgreSQL server (100 connections by default)
+            builder.environment().put("BILLING_DATABASE_POOL_SIZE", "10");
             int givenPort = Integer.parseInt(environment.getOrDefault("BILLING_PORT", "0"));
             if (arguments.length == 0 && givenPort == 0) {
                 builder.environment().put("BILLING_PORT", "0");

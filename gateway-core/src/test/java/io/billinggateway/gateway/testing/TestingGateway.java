@@ -58,6 +58,8 @@ public final class TestingGateway implements AutoCloseable {
         all.put("datasources.default.url", database.url());
         all.put("datasources.default.username", database.user());
         all.put("datasources.default.password", "");
+        // Small pools: test classes and gateway processes share one PostgreSQL server (100 connections by default).
+        all.put("datasources.default.maximum-pool-size", 8);
         all.put("billing.data-dir", home.resolve("data").toString());
         all.put("billing.plugins-dir", home.resolve("plugins").toString());
         all.put("billing.jwt-secret", JWT_SECRET);
