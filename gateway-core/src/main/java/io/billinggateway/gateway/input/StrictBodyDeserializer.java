@@ -106,7 +106,7 @@ public final class StrictBodyDeserializer<T extends Record> implements Deseriali
         if (!ignoreUnknownFields) {
             for (Map.Entry<String, JsonNode> entry : node.entries()) {
                 if (!names.contains(entry.getKey())) {
-                    errors.add(path(prefix, printable(entry.getKey())), "is not a field of this request; the fields are " + String.join(", ", names));
+                    errors.add(path(prefix, TextRules.printable(entry.getKey())), "is not a field of this request; the fields are " + String.join(", ", names));
                 }
             }
         }
@@ -253,17 +253,4 @@ public final class StrictBodyDeserializer<T extends Record> implements Deseriali
         return prefix.isEmpty() ? name : prefix + "." + name;
     }
 
-    /** An unknown field's name as it may be shown back: at most 64 characters, control characters escaped. */
-    private static String printable(String name) {
-        StringBuilder shown = new StringBuilder();
-        name.codePoints().limit(64).forEach(point -> {
-            if (Character.isISOControl(point) || Character.isSurrogate((char) point) && point < 0x10000) {
-                shown.append("\\u%04X".formatted(point));
-            }
-            else {
-                shown.appendCodePoint(point);
-            }
-        });
-        return name.codePointCount(0, name.length()) > 64 ? shown + "..." : shown.toString();
-    }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 public final class TextRules {
     /** The limit of a text field that declares none: the widest free-text column ({@code VARCHAR(2000)}). */
     public static final int DEFAULT_MAX_LENGTH = 2000;
+    private static final int SHOWN_LENGTH = 64;
 
     private TextRules() {
     }
@@ -38,6 +39,20 @@ public final class TextRules {
             }
         }
         return Optional.empty();
+    }
+
+    /** A caller's value as it may be shown back in a problem: at most 64 characters, control characters and lone surrogates escaped. */
+    public static String printable(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(SHOWN_LENGTH).forEach(point -> {
+            if (Character.isISOControl(point) || Character.getType(point) == Character.SURROGATE) {
+                shown.append("\\u%04X".formatted(point));
+            }
+            else {
+                shown.appendCodePoint(point);
+            }
+        });
+        return value.codePointCount(0, value.length()) > SHOWN_LENGTH ? shown + "..." : shown.toString();
     }
 
     /** Adds {@code field}'s problem to {@code errors}; a null value is left to the caller's required-field check. */

@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.billinggateway.gateway.input.TextRules;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
@@ -35,7 +36,6 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
     private static final Pattern ALLOWED_METHODS = Pattern.compile("Allowed methods: \\[([A-Z, ]*)]");
     private static final Pattern CONTENT_LENGTHS = Pattern.compile("\\[(\\d+)].*\\[(\\d+)]");
-    private static final int SHOWN_VALUE_LENGTH = 64;
 
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext errorContext, MutableHttpResponse<?> response) {
@@ -76,10 +76,10 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
                     : "body: larger than the limit of the gateway (1 MB)";
         }
         return switch (status) {
-            case NOT_FOUND -> "no resource at " + request.getMethod() + " " + printable(request.getPath()) + "; the API is described at /swagger/billing-gateway.yml";
+            case NOT_FOUND -> "no resource at " + request.getMethod() + " " + TextRules.printable(request.getPath()) + "; the API is described at /swagger/billing-gateway.yml";
             case METHOD_NOT_ALLOWED -> {
                 Matcher allowed = ALLOWED_METHODS.matcher(frameworkMessage);
-                yield request.getMethod() + " is not allowed on " + printable(request.getPath()) + (allowed.find() ? "; allowed: " + allowed.group(1) : "");
+                yield request.getMethod() + " is not allowed on " + TextRules.printable(request.getPath()) + (allowed.find() ? "; allowed: " + allowed.group(1) : "");
             }
             case UNSUPPORTED_MEDIA_TYPE -> "Content-Type: send the body as application/json";
             case NOT_ACCEPTABLE -> "Accept: this resource answers application/json";
@@ -103,22 +103,9 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
                 : type == Boolean.class || type == boolean.class ? "true or false"
                 : "a valid " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
         Object value = exception.getConversionError().getOriginalValue().orElse(null);
-        return name + ": expected " + expected + (value instanceof CharSequence text ? ", got '" + printable(text.toString()) + "'" : "");
+        return name + ": expected " + expected + (value instanceof CharSequence text ? ", got '" + TextRules.printable(text.toString()) + "'" : "");
     }
 
-    /** A caller's value as it may be shown back: bounded, control characters escaped. */
-    static String printable(String value) {
-        StringBuilder shown = new StringBuilder();
-        value.codePoints().limit(SHOWN_VALUE_LENGTH).forEach(point -> {
-            if (Character.isISOControl(point) || Character.getType(point) == Character.SURROGATE) {
-                shown.append("\\u%04X".formatted(point));
-            }
-            else {
-                shown.appendCodePoint(point);
-            }
-        });
-        return value.codePointCount(0, value.length()) > SHOWN_VALUE_LENGTH ? shown + "..." : shown.toString();
-    }
 
     private static <T extends Throwable> Optional<T> find(Throwable root, Class<T> type) {
         for (Throwable current = root; current != null; current = current.getCause() == current ? null : current.getCause()) {
