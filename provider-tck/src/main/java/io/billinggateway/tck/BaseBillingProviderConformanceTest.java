@@ -40,6 +40,7 @@ import io.billinggateway.spi.PollEventsRequest;
 import io.billinggateway.spi.Refund;
 import io.billinggateway.spi.RefundRequest;
 import io.billinggateway.spi.RegisterPlanRequest;
+import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 import io.billinggateway.spi.SpiVersion;
 import io.billinggateway.tck.fault.Fault;
@@ -526,6 +527,38 @@ public abstract class BaseBillingProviderConformanceTest {
                     .isEqualTo(SkipReason.NOT_DUE);
             case ChargeOutcome.Failed failed -> fail("charging an already charged period must be Charged with the same transactionRef "
                     + first.transactionRef() + " or Skipped(NOT_DUE), but it failed: " + failed);
+        }
+    }
+
+    /**
+     * The gateway's renewal policy ({@link RenewalSchedule}): a renewal more than a period late is charged once, the
+     * schedule restarts from the charge, and the missed periods are never charged afterwards.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void aLateRenewalIsChargedOnceAndRestartsFromTheCharge() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        ActiveSubscription subscription = activateSubscription();
+        Duration period = billingPeriod();
+        Instant late = subscription.periodStart().plus(period.multipliedBy(3)).plus(period.dividedBy(6));
+        advanceTimeTo(late, environment);
+        ChargeItem item = subscription.dueItem();
+
+        ChargeOutcome.Charged charged = finalCharge(item, charge(item));
+
+        charged.nextChargeAt().ifPresent(next -> assertThat(next)
+                .as("a renewal more than a period late must restart the schedule from the charge (" + late + " + " + period + "), but the provider "
+                        + "reported its next charge at " + next + "; a schedule anchored on the missed period keeps the subscription due and charges it again "
+                        + "and again to catch up (see RenewalSchedule)")
+                .isAfterOrEqualTo(late.plus(period))
+                .isBefore(environment.clock().instant().plus(period).plus(Duration.ofHours(1))));
+        for (int missed = 1; missed <= 3; missed++) {
+            ChargeItem missedPeriod = new ChargeItem(subscription.subscriptionRef(), subscription.periodStart().plus(period.multipliedBy(missed)), subscription.amount());
+            ChargeOutcome outcome = charge(missedPeriod);
+            assertThat(outcome)
+                    .as("a renewal more than a period late must restart the schedule from the charge, and the periods it missed (" + missedPeriod.periodStart()
+                            + ") are never charged afterwards: expected Skipped(NOT_DUE), got " + outcome)
+                    .isInstanceOfSatisfying(ChargeOutcome.Skipped.class, skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.NOT_DUE));
         }
     }
 
@@ -1075,7 +1108,8 @@ public abstract class BaseBillingProviderConformanceTest {
                                 || candidate instanceof SubscriptionChargeFailed failed && failed.subscriptionRef().equals(item.subscriptionRef()),
                         "final outcome (SubscriptionCharged or SubscriptionChargeFailed) of pending charge " + pending.transactionRef());
                 if (event instanceof SubscriptionCharged charged) {
-                    yield new ChargeOutcome.Charged(item.subscriptionRef(), charged.transactionRef(), charged.amount(), Money.of(0, charged.amount().asset()), Optional.empty());
+                    yield new ChargeOutcome.Charged(item.subscriptionRef(), charged.transactionRef(), charged.amount(), Money.of(0, charged.amount().asset()),
+                            Optional.empty(), charged.nextChargeAt());
                 }
                 yield fail("the first due period of a freshly activated, funded subscription failed: " + event);
             }

@@ -52,6 +52,8 @@ class ConformanceKitTest {
                         "refund() of an already fully refunded payment must throw CONFLICT (nothing is left to refund) but returned"),
                 Arguments.of(DefectiveProviders.ChargesAPeriodTwice.class, "chargingTheSamePeriodTwiceMovesMoneyOnce",
                         "charging the same (subscriptionRef, periodStart) again moved money twice"),
+                Arguments.of(DefectiveProviders.CatchesUpLateRenewals.class, "aLateRenewalIsChargedOnceAndRestartsFromTheCharge",
+                        "a renewal more than a period late must restart the schedule from the charge"),
                 Arguments.of(DefectiveProviders.ChargesCancelledSubscriptions.class, "cancelledSubscriptionIsNeverChargedAgain",
                         "a cancelled subscription must never be charged"),
                 Arguments.of(DefectiveProviders.ReversesBatchOutcomes.class, "chargeBatchReportsOneOutcomePerItemInOrder",
@@ -91,7 +93,7 @@ class ConformanceKitTest {
                                 + "META-INF/services/io.billinggateway.spi.BillingProviderFactory containing the line '"
                                 + DefectiveProviders.UnregisteredTestingBillingProviderFactory.class.getName() + "'"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
-                        "spiVersion() is 1.99 but a gateway with SPI 1.0 cannot load it; return SpiVersion.CURRENT"),
+                        "spiVersion() is 1.99 but a gateway with SPI 1.1 cannot load it; return SpiVersion.CURRENT"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
                         "configKeys() declares 'provider', which the gateway reserves for itself"),
                 Arguments.of(DefectiveProviders.MisconfiguredNetwork.class, "describeMatchesTheConfiguredNetwork",

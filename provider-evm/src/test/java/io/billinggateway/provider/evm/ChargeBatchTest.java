@@ -266,6 +266,37 @@ class ChargeBatchTest {
         }
     }
 
+    /**
+     * Issue 13: a renewal more than a period late restarts on chain from the block's time; the outcome carries the
+     * chain's next charge time, which the gateway stores instead of its own period start plus one period.
+     */
+    @Test
+    void aLateRenewalReportsTheChainsRestartedNextChargeTime() {
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            String plan = provider.registerPlan(PRICE);
+            BillingEvent.SubscriptionActivated activated = provider.subscribe(plan, PRICE, chain.newPayer());
+            Instant due = activated.nextChargeAt().orElseThrow();
+            Instant late = due.plus(TestingEvmProvider.PERIOD.multipliedBy(3)).plus(java.time.Duration.ofDays(5));
+            provider.advanceTo(late);
+
+            ChargeOutcome outcome = provider.provider().chargeBatch(new ChargeBatchRequest(List.of(item(activated)))).outcomes().getFirst();
+
+            chain.confirm();
+            BillingEvent.SubscriptionCharged event = provider.awaitEvent(BillingEvent.SubscriptionCharged.class,
+                    charged -> charged.subscriptionRef().equals(activated.subscriptionRef()));
+            assertThat(outcome).isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> {
+                assertThat(charged.nextChargeAt()).as("the chain's nextChargeAt, as its SubscriptionCharged event says").isEqualTo(event.nextChargeAt());
+                assertThat(charged.nextChargeAt()).hasValueSatisfying(next -> assertThat(next)
+                        .as("restarted from the charge, not the missed period's start plus one period (%s)", due.plus(TestingEvmProvider.PERIOD))
+                        .isAfterOrEqualTo(late.plus(TestingEvmProvider.PERIOD))
+                        .isBefore(late.plus(TestingEvmProvider.PERIOD).plus(java.time.Duration.ofHours(1))));
+            });
+            ChargeItem missed = new ChargeItem(activated.subscriptionRef(), due.plus(TestingEvmProvider.PERIOD), Money.of(PRICE, "ETH"));
+            assertThat(skipReason(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(missed))).outcomes().getFirst()))
+                    .as("a missed period is not charged afterwards").isEqualTo(SkipReason.NOT_DUE);
+        }
+    }
+
     private static ChargeItem item(BillingEvent.SubscriptionActivated activated) {
         return new ChargeItem(activated.subscriptionRef(), activated.nextChargeAt().orElseThrow(), Money.of(PRICE, "ETH"));
     }

@@ -74,6 +74,13 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class CatchesUpLateRenewals extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.CATCHES_UP_LATE_RENEWALS);
+        }
+    }
+
     public static class ChargesCancelledSubscriptions extends TestingProviderConformance {
         @Override
         protected Set<TestingDefect> defects() {

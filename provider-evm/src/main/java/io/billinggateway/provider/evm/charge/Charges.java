@@ -252,7 +252,9 @@ public final class Charges {
                 .map(outcome -> switch (outcome) {
                     case SubscriptionEvent.Charged charged -> new ChargeOutcome.Charged(item.subscriptionRef(), receipt.getTransactionHash(),
                             new Money(charged.amount(), asset), new Money(charged.fee(), asset),
-                            Optional.of(receipt.getGasUsed().divide(BigInteger.valueOf(Math.max(1, batchSize)))));
+                            Optional.of(receipt.getGasUsed().divide(BigInteger.valueOf(Math.max(1, batchSize)))),
+                            // the chain's own schedule: a late renewal restarts there from block.timestamp + period
+                            Optional.of(charged.nextChargeAt()));
                     case SubscriptionEvent.ChargeSkipped skipped -> skippedOutcome(item.subscriptionRef(), skipped.reason());
                 });
     }
