@@ -18,7 +18,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The database side of a network's queue: which subscriptions are due, claiming them with a lease, and the
  * charge attempt log. A subscription is due when it is {@code active} and its {@code next_charge_at} has come,
- * or {@code past_due} and its {@code retry_at} has come, no cancellation is pending, and no live lease holds it.
+ * or {@code past_due} and its {@code retry_at} has come, no cancellation is pending, its plan is {@code ACTIVE} (a
+ * frozen or inactive plan renews nobody, whatever terms version they are on, and costs no provider call), and no
+ * live lease holds it.
  *
  * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. An outcome
  * moves the subscription only while no other batch holds a live claim and the subscription is as its batch found
@@ -30,6 +32,7 @@ public final class ChargeQueue {
     private static final String DUE = """
             network = ? AND cancel_requested_at IS NULL
             AND ((status = 'active' AND next_charge_at <= ?) OR (status = 'past_due' AND retry_at <= ?))
+            AND plan_id IN (SELECT id FROM billing_plans WHERE status = 'ACTIVE')
             AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
     private static final String ORDER = " ORDER BY COALESCE(retry_at, next_charge_at), id";
 

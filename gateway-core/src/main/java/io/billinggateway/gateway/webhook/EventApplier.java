@@ -75,6 +75,8 @@ public final class EventApplier {
             case BillingEvent.PlanStatusChanged changed -> {
                 database.update("UPDATE billing_plan_signatures SET status = ?, updated_at = ? WHERE network = ? AND provider_plan_ref = ?",
                         changed.status().name(), now(), network, changed.providerPlanRef());
+                database.update("UPDATE billing_plan_terms_registrations SET status = ?, updated_at = ? WHERE network = ? AND provider_plan_ref = ?",
+                        changed.status().name(), now(), network, changed.providerPlanRef());
                 yield Result.APPLIED;
             }
         };
