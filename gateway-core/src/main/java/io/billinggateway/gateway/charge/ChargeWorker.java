@@ -129,7 +129,7 @@ public final class ChargeWorker {
         LaneSettings settings = LaneSettings.of(network);
         int bounded = Math.max(1, Math.min(limit, MAX_PER_RUN));
         if (dryRun) {
-            List<Subscription> due = queue.due(networkName, bounded, clock.instant());
+            List<Subscription> due = queue.due(networkName, bounded, clock.instant(), settings.cancelRequestExpiry());
             due.forEach(subscription -> LOG.info("dry run: would charge subscription_id={} network={} period_start={} amount={} {}",
                     subscription.id(), networkName, periodOf(subscription), subscription.amount(), subscription.token()));
             recordDepth(networkName);
@@ -146,7 +146,7 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             String claimToken = nextClaimToken();
             List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,
-                    now.plus(settings.lease()));
+                    now.plus(settings.lease()), settings.cancelRequestExpiry());
             if (claimed.isEmpty()) {
                 break;
             }
@@ -180,7 +180,7 @@ public final class ChargeWorker {
     /** Updates the queue gauges of a network; cheap, never touches the provider. */
     public void recordDepth(String network) {
         Instant now = clock.instant();
-        metrics.depth(network, queue.depth(network, now), now);
+        metrics.depth(network, queue.depth(network, now, LaneSettings.of(router.resolve(network)).cancelRequestExpiry()), now);
     }
 
     private boolean stopped() {

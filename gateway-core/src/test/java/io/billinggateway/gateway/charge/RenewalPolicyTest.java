@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.charge;
 
+import io.billinggateway.gateway.testing.Eventually;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
 import io.micronaut.json.tree.JsonNode;
@@ -28,6 +29,7 @@ class RenewalPolicyTest {
     private static final String NETWORK = "alpha";
     private static final Duration PERIOD = Duration.ofDays(30);
     private static final Duration OVERDUE = Duration.ofDays(95);
+    private static final Duration CANCEL_REQUEST_EXPIRY = Duration.ofSeconds(2);
 
     @TempDir
     Path home;
@@ -40,7 +42,8 @@ class RenewalPolicyTest {
     void start() {
         database = TestingDatabase.postgres();
         books = TestingLedgerPspBooks.open(database);
-        Map<String, Object> properties = new HashMap<>(books.networkProperties(NETWORK, Map.of("charge-interval", "1h", "charge-lease", "1m")));
+        Map<String, Object> properties = new HashMap<>(books.networkProperties(NETWORK, Map.of("charge-interval", "1h", "charge-lease", "1m",
+                "charge-cancel-request-expiry", CANCEL_REQUEST_EXPIRY.toMillis() + "ms")));
         properties.put("billing.enabled-networks", NETWORK);
         gateway = TestingGateway.start(database, home, properties);
     }
@@ -94,6 +97,33 @@ class RenewalPolicyTest {
         charge();
 
         assertThat(books.subscription(onTime.id()).get("next_charge_at")).isEqualTo(onTime.dueAt().plus(PERIOD).truncatedTo(MICROS));
+    }
+
+    /**
+     * An unsubscribe that needs the subscriber's signature (EVM: ActionRequired with an unsubscribe transaction) holds the
+     * renewals only until {@code charge-cancel-request-expiry}; never signed, the subscription is renewed again. Before,
+     * the unconfirmed request removed it from the due queue forever: active, and never billed again.
+     */
+    @Test
+    void anUnsubscribeNeverSignedExpiresAndRenewalsContinue() {
+        var subscription = books.seed(NETWORK, 1, "wallet", Instant.now().plus(Duration.ofMillis(500)), PERIOD).getFirst();
+        TestingGateway.Response unsubscribed = gateway.post("/v1/billing/unsubscribe", TestingGateway.token("user-" + subscription.id()), """
+                {"subscriptionId": "%s"}""".formatted(subscription.id()));
+        assertThat(unsubscribed.status()).as(unsubscribed.body()).isEqualTo(200);
+        assertThat(unsubscribed.json().get("payload")).as("the subscriber must sign: " + unsubscribed.body()).isNotNull();
+        Instant requestedAt = (Instant) books.subscription(subscription.id()).get("cancel_requested_at");
+        assertThat(requestedAt).isNotNull();
+
+        Eventually.await("the renewal to come due", Duration.ofSeconds(5), () -> Instant.now().isAfter(subscription.dueAt()), due -> due);
+        JsonNode whileRequested = charge();
+        assertThat(whileRequested.get("processed").getIntValue()).as("a fresh cancellation request holds the renewal: " + whileRequested).isZero();
+
+        Eventually.await("the cancellation request to expire", Duration.ofSeconds(10),
+                () -> Instant.now().isAfter(requestedAt.plus(CANCEL_REQUEST_EXPIRY)), expired -> expired);
+        JsonNode afterExpiry = charge();
+        assertThat(afterExpiry.get("charged").getIntValue()).as("never signed, the subscription is renewed again: " + afterExpiry).isEqualTo(1);
+        assertThat(books.subscription(subscription.id())).containsEntry("status", "active");
+        assertThat(books.cancels(subscription.ref(), "SUBSCRIBER")).as("the provider never cancelled").isZero();
     }
 
     private JsonNode charge() {

@@ -11,6 +11,7 @@ import io.billinggateway.spi.ChargeBatchRequest;
 import io.billinggateway.spi.ChargeBatchResult;
 import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
+import io.billinggateway.spi.CheckoutPayload;
 import io.billinggateway.spi.CheckoutRequest;
 import io.billinggateway.spi.CheckoutResult;
 import io.billinggateway.spi.ErrorCode;
@@ -52,7 +53,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Each subscription has a {@code behaviour}: {@code ok} (charged, no next charge time reported), {@code scheduled}
  * (charged, and reports its own next charge time by the renewal policy on a clock one hour ahead of the gateway's, as
- * a chain's block time may be), {@code insufficient-funds} and
+ * a chain's block time may be), {@code wallet} (charged; a subscriber's cancellation needs the subscriber's signature, so
+ * it answers {@code ActionRequired} and cancels nothing, as on a chain), {@code insufficient-funds} and
  * {@code declined} (failed, retryable and final), {@code insufficient-balance}, {@code no-plan}, {@code not-due},
  * {@code plan-inactive} (skipped with that reason) or {@code pending}. The {@code testing_psp_control} row of a
  * network makes its calls hang, slow ({@code delay_ms}, half before and half after the books are written, so a
@@ -211,7 +213,7 @@ final class TestingLedgerPsp implements BillingProvider {
         if (!item.amount().asset().equals(asset) || new BigDecimal(item.amount().minorUnits()).compareTo(subscription.amount()) != 0) {
             return new ChargeOutcome.Failed(ref, ErrorCode.INVALID_REQUEST, "charge of " + item.amount() + " differs from the price " + subscription.amount() + " " + asset);
         }
-        if (subscription.behaviour().equals("ok") && subscription.status().equals("active")) {
+        if ((subscription.behaviour().equals("ok") || subscription.behaviour().equals("wallet")) && subscription.status().equals("active")) {
             return charged(item, book(connection, item, now, Optional.empty()));
         }
         if (subscription.behaviour().equals("scheduled") && subscription.status().equals("active")) {
@@ -285,6 +287,10 @@ final class TestingLedgerPsp implements BillingProvider {
     @Override
     public CancelResult cancelSubscription(CancelSubscriptionRequest request) {
         Instant now = clock.instant();
+        if (request.initiator() == CancelSubscriptionRequest.Initiator.SUBSCRIBER && behaviour(request.subscriptionRef()).equals("wallet")) {
+            return new CancelResult.ActionRequired(request.subscriptionRef(),
+                    new CheckoutPayload.Redirect(java.net.URI.create("https://wallet.example/sign-unsubscribe/" + request.subscriptionRef())));
+        }
         int updated = withConnection(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO testing_psp_cancel (network, ref, initiator, cancelled_at) VALUES (?, ?, ?, ?)");
                  PreparedStatement update = connection.prepareStatement("UPDATE testing_psp_subscription SET status = 'cancelled' WHERE network = ? AND ref = ?")) {
@@ -305,6 +311,18 @@ final class TestingLedgerPsp implements BillingProvider {
             throw new BillingException(ErrorCode.NOT_FOUND, "no subscription '" + request.subscriptionRef() + "' on network '" + network + "'");
         }
         return new CancelResult.Cancelled(request.subscriptionRef(), now);
+    }
+
+    private String behaviour(String ref) {
+        return withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT behaviour FROM testing_psp_subscription WHERE network = ? AND ref = ?")) {
+                select.setString(1, network);
+                select.setString(2, ref);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : "";
+                }
+            }
+        });
     }
 
     /** Blocks while the network is told to hang, as a black-holed PSP would; an interrupt ends the wait with TIMEOUT. */
