@@ -236,6 +236,21 @@ class ChargeBatchTest {
         }
     }
 
+    /**
+     * Issue 13, one retry budget: the suite keeps retries of its own (maxRetries 2), so without an operator key the
+     * gateway's final failure could only call markFailedCharge, which schedules another on-chain attempt (CONFLICT) and
+     * leaves the subscription active with its deposit locked while the gateway says failed. Such a network is refused.
+     */
+    @Test
+    void withoutAnOperatorKeyAContractWithItsOwnRetryBudgetIsRefused() {
+        assertThatThrownBy(() -> TestingEvmProvider.create(chain, chain.configWithoutOperator("chain-" + chain.chainId(), chain.values()),
+                TestingEvmProvider.newDirectory()))
+                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
+                .hasMessageContaining("maxRetries 2")
+                .hasMessageContaining("operator-key")
+                .hasMessageContaining("charge-max-retries is the only retry budget");
+    }
+
     @Test
     void tokenSubscriptionNeedsAnAllowanceAndPullsEachPeriodFromIt() {
         try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
