@@ -562,6 +562,68 @@ public abstract class BaseBillingProviderConformanceTest {
         }
     }
 
+    /**
+     * The gateway's renewal policy for frozen plans: new terms of a plan are registered as a new version with a reference
+     * of its own, and freezing a version's reference stops the renewals of that version's subscribers
+     * ({@code Skipped(PLAN_INACTIVE)}), whatever newer versions exist; reactivating it renews them again.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void freezingAnEarlierTermsVersionStopsItsRenewals() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        PlanDefinition terms = plan(CheckoutKind.SUBSCRIPTION);
+        PlanRegistration earlier = required("registerPlan(" + terms + ")", () -> provider.registerPlan(new RegisterPlanRequest(terms)));
+        ActiveSubscription subscription = activateSubscription(earlier);
+        PlanDefinition newer = new PlanDefinition(terms.planId(), terms.name(), new Money(terms.price().minorUnits().add(java.math.BigInteger.ONE),
+                terms.price().asset()), terms.billingPeriod(), terms.version() + 1);
+        PlanRegistration later = required("registerPlan(" + newer + ")", () -> provider.registerPlan(new RegisterPlanRequest(newer)));
+        assertThat(later.providerPlanRef())
+                .as("new terms of a plan (version %d) must be registered under a reference of their own: subscribers of version %d keep renewing on theirs",
+                        newer.version(), terms.version())
+                .isNotEqualTo(earlier.providerPlanRef());
+
+        required("changePlanStatus(" + earlier.providerPlanRef() + ", FROZEN)",
+                () -> provider.changePlanStatus(new ChangePlanStatusRequest(earlier.providerPlanRef(), PlanStatus.FROZEN)));
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeOutcome whileFrozen = charge(subscription.dueItem());
+        assertThat(whileFrozen)
+                .as("a subscriber of frozen terms must not be renewed, even though newer terms of the plan are active: expected Skipped(PLAN_INACTIVE), got "
+                        + whileFrozen)
+                .isInstanceOfSatisfying(ChargeOutcome.Skipped.class, skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.PLAN_INACTIVE));
+
+        required("changePlanStatus(" + earlier.providerPlanRef() + ", ACTIVE)",
+                () -> provider.changePlanStatus(new ChangePlanStatusRequest(earlier.providerPlanRef(), PlanStatus.ACTIVE)));
+        ChargeOutcome.Charged charged = finalCharge(subscription.dueItem(), charge(subscription.dueItem()));
+        assertThat(charged.amount()).as("renewed on its own terms").isEqualTo(subscription.amount());
+    }
+
+    /**
+     * The gateway owns the one retry budget: when it is spent, {@code cancelSubscription(RETRIES_EXHAUSTED)} must end the
+     * subscription at once ({@code Cancelled}), not start a budget of the provider's own, and no later charge moves money.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void aSpentRetryBudgetEndsTheSubscriptionAtOnce() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by cancelledSubscriptionIsNeverChargedAgain)");
+        ActiveSubscription subscription = activateSubscription();
+        CancelSubscriptionRequest request = new CancelSubscriptionRequest(subscription.subscriptionRef(), CancelSubscriptionRequest.Initiator.RETRIES_EXHAUSTED);
+
+        CancelResult result = declared(Capability.RECURRING_CHARGE, "cancelSubscription(RETRIES_EXHAUSTED)", () -> provider.cancelSubscription(request));
+
+        assertThat(result)
+                .as("the gateway's retry budget is spent: cancelSubscription(RETRIES_EXHAUSTED) must end the subscription at once (Cancelled), "
+                        + "not keep it active under a retry budget of the provider's own; got " + result)
+                .isInstanceOf(CancelResult.Cancelled.class);
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeOutcome outcome = charge(subscription.dueItem());
+        assertThat(outcome)
+                .as("a subscription ended by a spent retry budget must never be charged: expected Skipped(SUBSCRIPTION_INACTIVE) or a non-retryable Failed")
+                .satisfiesAnyOf(
+                        charged -> assertThat(charged).isInstanceOfSatisfying(ChargeOutcome.Skipped.class,
+                                skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.SUBSCRIPTION_INACTIVE)),
+                        charged -> assertThat(charged).isInstanceOfSatisfying(ChargeOutcome.Failed.class, failed -> assertThat(failed.retryable()).isFalse()));
+    }
+
     @Test
     @Exercises(Capability.RECURRING_CHARGE)
     public final void chargeBatchReportsOneOutcomePerItemInOrder() {
@@ -1051,7 +1113,10 @@ public abstract class BaseBillingProviderConformanceTest {
     }
 
     private ActiveSubscription activateSubscription() {
-        PlanRegistration plan = registerPlan(CheckoutKind.SUBSCRIPTION);
+        return activateSubscription(registerPlan(CheckoutKind.SUBSCRIPTION));
+    }
+
+    private ActiveSubscription activateSubscription(PlanRegistration plan) {
         CheckoutResult checkout = declared(Capability.RECURRING_CHARGE, "checkout(SUBSCRIPTION)",
                 () -> provider.checkout(checkoutRequest(CheckoutKind.SUBSCRIPTION, plan, price())));
         actAsPayer(checkout, PayerAction.PAY, environment);
