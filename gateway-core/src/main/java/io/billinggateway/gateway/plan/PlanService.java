@@ -327,8 +327,25 @@ public class PlanService {
             return Optional.of(period);
         }
         catch (DateTimeParseException e) {
-            errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
+            if (calendarPeriod(text)) {
+                errors.add("billingPeriod", "calendar periods (months, years) are not supported: every network bills a fixed number of days, "
+                        + "so use P30D, P91D or P365D, got '" + text + "'");
+            }
+            else {
+                errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
+            }
             return Optional.empty();
+        }
+    }
+
+    /** Whether the text is an ISO-8601 period of months or years ({@code P1M}, {@code P1Y}), which {@link Duration} cannot hold. */
+    private static boolean calendarPeriod(String text) {
+        try {
+            java.time.Period period = java.time.Period.parse(text.strip());
+            return period.getMonths() != 0 || period.getYears() != 0;
+        }
+        catch (DateTimeParseException e) {
+            return false;
         }
     }
 
