@@ -1,6 +1,7 @@
 package io.billinggateway.spi;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.Optional;
 
 import static io.billinggateway.spi.Validation.requireText;
@@ -16,19 +17,34 @@ public sealed interface ChargeOutcome {
 
     /**
      * Money moved for this period. Reporting {@code Charged} again for the same period must carry the
-     * same {@code transactionRef}.
+     * same {@code transactionRef} and the same {@code nextChargeAt}.
      *
      * @param fee what the protocol or PSP kept, in the same asset (zero when none)
      * @param gasUsed gas attributed to this item, on chains
+     * @param nextChargeAt when the provider will next accept a charge of this subscription, by its own clock (a
+     *                     chain's block time, a PSP's schedule). The gateway stores it as the subscription's next
+     *                     charge and never replaces it by a guess of its own. A provider that keeps a schedule
+     *                     follows the gateway's renewal policy, {@link RenewalSchedule#nextChargeAt}; one that keeps
+     *                     none reports empty, and the gateway applies that policy itself.
+     * @since 1.1
      */
-    record Charged(String subscriptionRef, String transactionRef, Money amount, Money fee, Optional<BigInteger> gasUsed)
-            implements ChargeOutcome {
+    record Charged(String subscriptionRef, String transactionRef, Money amount, Money fee, Optional<BigInteger> gasUsed,
+                   Optional<Instant> nextChargeAt) implements ChargeOutcome {
         public Charged {
             requireText(subscriptionRef, "subscriptionRef");
             requireText(transactionRef, "transactionRef");
             requireNonNull(amount, "amount is null");
             requireNonNull(fee, "fee is null");
             requireNonNull(gasUsed, "gasUsed is null");
+            requireNonNull(nextChargeAt, "nextChargeAt is null");
+        }
+
+        /**
+         * A charge of a provider that keeps no schedule of its own (SPI 1.0's constructor, kept so that plugins built
+         * against 1.0 still link): the gateway applies its renewal policy.
+         */
+        public Charged(String subscriptionRef, String transactionRef, Money amount, Money fee, Optional<BigInteger> gasUsed) {
+            this(subscriptionRef, transactionRef, amount, fee, gasUsed, Optional.empty());
         }
     }
 

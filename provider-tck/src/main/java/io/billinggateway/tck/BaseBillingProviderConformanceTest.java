@@ -40,6 +40,7 @@ import io.billinggateway.spi.PollEventsRequest;
 import io.billinggateway.spi.Refund;
 import io.billinggateway.spi.RefundRequest;
 import io.billinggateway.spi.RegisterPlanRequest;
+import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 import io.billinggateway.spi.SpiVersion;
 import io.billinggateway.tck.fault.Fault;
@@ -527,6 +528,100 @@ public abstract class BaseBillingProviderConformanceTest {
             case ChargeOutcome.Failed failed -> fail("charging an already charged period must be Charged with the same transactionRef "
                     + first.transactionRef() + " or Skipped(NOT_DUE), but it failed: " + failed);
         }
+    }
+
+    /**
+     * The gateway's renewal policy ({@link RenewalSchedule}): a renewal more than a period late is charged once, the
+     * schedule restarts from the charge, and the missed periods are never charged afterwards.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void aLateRenewalIsChargedOnceAndRestartsFromTheCharge() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        ActiveSubscription subscription = activateSubscription();
+        Duration period = billingPeriod();
+        Instant late = subscription.periodStart().plus(period.multipliedBy(3)).plus(period.dividedBy(6));
+        advanceTimeTo(late, environment);
+        ChargeItem item = subscription.dueItem();
+
+        ChargeOutcome.Charged charged = finalCharge(item, charge(item));
+
+        charged.nextChargeAt().ifPresent(next -> assertThat(next)
+                .as("a renewal more than a period late must restart the schedule from the charge (" + late + " + " + period + "), but the provider "
+                        + "reported its next charge at " + next + "; a schedule anchored on the missed period keeps the subscription due and charges it again "
+                        + "and again to catch up (see RenewalSchedule)")
+                .isAfterOrEqualTo(late.plus(period))
+                .isBefore(environment.clock().instant().plus(period).plus(Duration.ofHours(1))));
+        for (int missed = 1; missed <= 3; missed++) {
+            ChargeItem missedPeriod = new ChargeItem(subscription.subscriptionRef(), subscription.periodStart().plus(period.multipliedBy(missed)), subscription.amount());
+            ChargeOutcome outcome = charge(missedPeriod);
+            assertThat(outcome)
+                    .as("a renewal more than a period late must restart the schedule from the charge, and the periods it missed (" + missedPeriod.periodStart()
+                            + ") are never charged afterwards: expected Skipped(NOT_DUE), got " + outcome)
+                    .isInstanceOfSatisfying(ChargeOutcome.Skipped.class, skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.NOT_DUE));
+        }
+    }
+
+    /**
+     * The gateway's renewal policy for frozen plans: new terms of a plan are registered as a new version with a reference
+     * of its own, and freezing a version's reference stops the renewals of that version's subscribers
+     * ({@code Skipped(PLAN_INACTIVE)}), whatever newer versions exist; reactivating it renews them again.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void freezingAnEarlierTermsVersionStopsItsRenewals() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        PlanDefinition terms = plan(CheckoutKind.SUBSCRIPTION);
+        PlanRegistration earlier = required("registerPlan(" + terms + ")", () -> provider.registerPlan(new RegisterPlanRequest(terms)));
+        ActiveSubscription subscription = activateSubscription(earlier);
+        PlanDefinition newer = new PlanDefinition(terms.planId(), terms.name(), new Money(terms.price().minorUnits().add(java.math.BigInteger.ONE),
+                terms.price().asset()), terms.billingPeriod(), terms.version() + 1);
+        PlanRegistration later = required("registerPlan(" + newer + ")", () -> provider.registerPlan(new RegisterPlanRequest(newer)));
+        assertThat(later.providerPlanRef())
+                .as("new terms of a plan (version %d) must be registered under a reference of their own: subscribers of version %d keep renewing on theirs",
+                        newer.version(), terms.version())
+                .isNotEqualTo(earlier.providerPlanRef());
+
+        required("changePlanStatus(" + earlier.providerPlanRef() + ", FROZEN)",
+                () -> provider.changePlanStatus(new ChangePlanStatusRequest(earlier.providerPlanRef(), PlanStatus.FROZEN)));
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeOutcome whileFrozen = charge(subscription.dueItem());
+        assertThat(whileFrozen)
+                .as("a subscriber of frozen terms must not be renewed, even though newer terms of the plan are active: expected Skipped(PLAN_INACTIVE), got "
+                        + whileFrozen)
+                .isInstanceOfSatisfying(ChargeOutcome.Skipped.class, skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.PLAN_INACTIVE));
+
+        required("changePlanStatus(" + earlier.providerPlanRef() + ", ACTIVE)",
+                () -> provider.changePlanStatus(new ChangePlanStatusRequest(earlier.providerPlanRef(), PlanStatus.ACTIVE)));
+        ChargeOutcome.Charged charged = finalCharge(subscription.dueItem(), charge(subscription.dueItem()));
+        assertThat(charged.amount()).as("renewed on its own terms").isEqualTo(subscription.amount());
+    }
+
+    /**
+     * The gateway owns the one retry budget: when it is spent, {@code cancelSubscription(RETRIES_EXHAUSTED)} must end the
+     * subscription at once ({@code Cancelled}), not start a budget of the provider's own, and no later charge moves money.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void aSpentRetryBudgetEndsTheSubscriptionAtOnce() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by cancelledSubscriptionIsNeverChargedAgain)");
+        ActiveSubscription subscription = activateSubscription();
+        CancelSubscriptionRequest request = new CancelSubscriptionRequest(subscription.subscriptionRef(), CancelSubscriptionRequest.Initiator.RETRIES_EXHAUSTED);
+
+        CancelResult result = declared(Capability.RECURRING_CHARGE, "cancelSubscription(RETRIES_EXHAUSTED)", () -> provider.cancelSubscription(request));
+
+        assertThat(result)
+                .as("the gateway's retry budget is spent: cancelSubscription(RETRIES_EXHAUSTED) must end the subscription at once (Cancelled), "
+                        + "not keep it active under a retry budget of the provider's own; got " + result)
+                .isInstanceOf(CancelResult.Cancelled.class);
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeOutcome outcome = charge(subscription.dueItem());
+        assertThat(outcome)
+                .as("a subscription ended by a spent retry budget must never be charged: expected Skipped(SUBSCRIPTION_INACTIVE) or a non-retryable Failed")
+                .satisfiesAnyOf(
+                        charged -> assertThat(charged).isInstanceOfSatisfying(ChargeOutcome.Skipped.class,
+                                skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.SUBSCRIPTION_INACTIVE)),
+                        charged -> assertThat(charged).isInstanceOfSatisfying(ChargeOutcome.Failed.class, failed -> assertThat(failed.retryable()).isFalse()));
     }
 
     @Test
@@ -1018,7 +1113,10 @@ public abstract class BaseBillingProviderConformanceTest {
     }
 
     private ActiveSubscription activateSubscription() {
-        PlanRegistration plan = registerPlan(CheckoutKind.SUBSCRIPTION);
+        return activateSubscription(registerPlan(CheckoutKind.SUBSCRIPTION));
+    }
+
+    private ActiveSubscription activateSubscription(PlanRegistration plan) {
         CheckoutResult checkout = declared(Capability.RECURRING_CHARGE, "checkout(SUBSCRIPTION)",
                 () -> provider.checkout(checkoutRequest(CheckoutKind.SUBSCRIPTION, plan, price())));
         actAsPayer(checkout, PayerAction.PAY, environment);
@@ -1075,7 +1173,8 @@ public abstract class BaseBillingProviderConformanceTest {
                                 || candidate instanceof SubscriptionChargeFailed failed && failed.subscriptionRef().equals(item.subscriptionRef()),
                         "final outcome (SubscriptionCharged or SubscriptionChargeFailed) of pending charge " + pending.transactionRef());
                 if (event instanceof SubscriptionCharged charged) {
-                    yield new ChargeOutcome.Charged(item.subscriptionRef(), charged.transactionRef(), charged.amount(), Money.of(0, charged.amount().asset()), Optional.empty());
+                    yield new ChargeOutcome.Charged(item.subscriptionRef(), charged.transactionRef(), charged.amount(), Money.of(0, charged.amount().asset()),
+                            Optional.empty(), charged.nextChargeAt());
                 }
                 yield fail("the first due period of a freshly activated, funded subscription failed: " + event);
             }

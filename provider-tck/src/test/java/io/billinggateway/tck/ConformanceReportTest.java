@@ -2,6 +2,7 @@ package io.billinggateway.tck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.billinggateway.spi.SpiVersion;
 import io.billinggateway.tck.defective.DefectivePlugins;
 import io.billinggateway.tck.defective.DefectiveProviders;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ConformanceReportTest {
 
         JsonNode root = new ObjectMapper().readTree(report.toFile());
         assertThat(root.path("format").asText()).isEqualTo(ConformanceReportExtension.FORMAT);
-        assertThat(root.path("kitSpiVersion").asText()).isEqualTo("1.0");
+        assertThat(root.path("kitSpiVersion").asText()).isEqualTo(SpiVersion.CURRENT);
         assertThat(root.path("repeatWith").asText()).isEqualTo("-Dbilling.tck.seed=" + root.path("runSeed").asLong());
         assertThat(root.path("suites")).hasSize(2);
 
@@ -39,7 +40,7 @@ class ConformanceReportTest {
         assertThat(provider.path("testClass").asText()).isEqualTo(DefectiveProviders.ChargesAPeriodTwice.class.getName());
         assertThat(provider.path("kind").asText()).isEqualTo("provider");
         assertThat(provider.path("providerId").asText()).isEqualTo("testing-memory");
-        assertThat(provider.path("pluginSpiVersion").asText()).isEqualTo("1.0");
+        assertThat(provider.path("pluginSpiVersion").asText()).isEqualTo(SpiVersion.CURRENT);
         assertThat(provider.path("network").asText()).isEqualTo("memory");
         assertThat(provider.path("chainId").asText()).isEqualTo("memory:tck");
         assertThat(texts(provider.path("declaredCapabilities"))).contains("RECURRING_CHARGE", "REFUND", "WEBHOOKS");

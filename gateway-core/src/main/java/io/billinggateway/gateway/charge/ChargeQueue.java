@@ -6,6 +6,7 @@ import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import jakarta.inject.Singleton;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +19,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * The database side of a network's queue: which subscriptions are due, claiming them with a lease, and the
  * charge attempt log. A subscription is due when it is {@code active} and its {@code next_charge_at} has come,
- * or {@code past_due} and its {@code retry_at} has come, no cancellation is pending, and no live lease holds it.
+ * or {@code past_due} and its {@code retry_at} has come, no cancellation request younger than the network's
+ * {@code charge-cancel-request-expiry} is waiting for the provider's confirmation, its plan is {@code ACTIVE} (a
+ * frozen or inactive plan renews nobody, whatever terms version they are on, and costs no provider call), and no
+ * live lease holds it.
  *
  * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. An outcome
  * moves the subscription only while no other batch holds a live claim and the subscription is as its batch found
@@ -28,8 +32,9 @@ import static java.util.Objects.requireNonNull;
 @Singleton
 public final class ChargeQueue {
     private static final String DUE = """
-            network = ? AND cancel_requested_at IS NULL
+            network = ? AND (cancel_requested_at IS NULL OR cancel_requested_at <= ?)
             AND ((status = 'active' AND next_charge_at <= ?) OR (status = 'past_due' AND retry_at <= ?))
+            AND plan_id IN (SELECT id FROM billing_plans WHERE status = 'ACTIVE')
             AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
     private static final String ORDER = " ORDER BY COALESCE(retry_at, next_charge_at), id";
 
@@ -44,10 +49,10 @@ public final class ChargeQueue {
      * transaction that commits before any charge. Rows locked by another worker's claim in progress are skipped,
      * never waited for.
      */
-    public List<Subscription> claim(String network, String claimToken, int limit, Instant now, Instant leaseUntil) {
+    public List<Subscription> claim(String network, String claimToken, int limit, Instant now, Instant leaseUntil, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> {
             List<UUID> ids = database.query("SELECT id FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED",
-                    row -> Database.uuid(row, "id"), network, now, now, now, limit);
+                    row -> Database.uuid(row, "id"), network, now.minus(cancelRequestExpiry), now, now, now, limit);
             return take(ids, claimToken, leaseUntil);
         });
     }
@@ -83,19 +88,20 @@ public final class ChargeQueue {
     }
 
     /** The due subscriptions without claiming them (dry runs and the dues listing). */
-    public List<Subscription> due(String network, int limit, Instant now) {
+    public List<Subscription> due(String network, int limit, Instant now, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> database.query("SELECT * FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ?",
-                SubscriptionRepository::subscription, network, now, now, now, limit));
+                SubscriptionRepository::subscription, network, now.minus(cancelRequestExpiry), now, now, now, limit));
     }
 
     /** How many are due now, and since when the oldest one is due. */
     public record Depth(long due, Optional<Instant> oldestDueAt) {
     }
 
-    public Depth depth(String network, Instant now) {
+    public Depth depth(String network, Instant now, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> database.queryOne(
                 "SELECT COUNT(*) AS due, MIN(COALESCE(retry_at, next_charge_at)) AS oldest FROM billing_subscription_state WHERE " + DUE,
-                row -> new Depth(row.getLong("due"), Optional.ofNullable(Database.instant(row, "oldest"))), network, now, now, now).orElseThrow());
+                row -> new Depth(row.getLong("due"), Optional.ofNullable(Database.instant(row, "oldest"))), network, now.minus(cancelRequestExpiry), now, now, now)
+                .orElseThrow());
     }
 
     /**

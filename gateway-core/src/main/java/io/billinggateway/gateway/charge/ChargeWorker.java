@@ -14,6 +14,7 @@ import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
+import io.billinggateway.spi.RenewalSchedule;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,7 +42,9 @@ import static java.util.Objects.requireNonNull;
  * (subscription, period start) as its idempotency key, a claimed subscription is leased to one batch of one
  * worker, and a renewal is recorded once per transaction however often it is reported.
  *
- * <p>Outcomes: {@code Charged} records the renewal and advances {@code next_charge_at} by one period.
+ * <p>Outcomes: {@code Charged} records the renewal and sets {@code next_charge_at} to the provider's next charge
+ * time, or, for a provider that reports none, to the renewal policy's ({@link RenewalSchedule}: one period on, or
+ * one period after now when the renewal was more than a period late).
  * {@code Failed} with a retryable code makes the subscription {@code past_due} with {@code retry_at} backing off
  * exponentially with jitter; a non-retryable code, or a failure beyond {@code charge-max-retries}, ends it
  * {@code failed} (with a {@code billing.subscription.failed.v1} event) and then calls the provider's final-failure
@@ -126,7 +129,7 @@ public final class ChargeWorker {
         LaneSettings settings = LaneSettings.of(network);
         int bounded = Math.max(1, Math.min(limit, MAX_PER_RUN));
         if (dryRun) {
-            List<Subscription> due = queue.due(networkName, bounded, clock.instant());
+            List<Subscription> due = queue.due(networkName, bounded, clock.instant(), settings.cancelRequestExpiry());
             due.forEach(subscription -> LOG.info("dry run: would charge subscription_id={} network={} period_start={} amount={} {}",
                     subscription.id(), networkName, periodOf(subscription), subscription.amount(), subscription.token()));
             recordDepth(networkName);
@@ -143,7 +146,7 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             String claimToken = nextClaimToken();
             List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,
-                    now.plus(settings.lease()));
+                    now.plus(settings.lease()), settings.cancelRequestExpiry());
             if (claimed.isEmpty()) {
                 break;
             }
@@ -177,7 +180,7 @@ public final class ChargeWorker {
     /** Updates the queue gauges of a network; cheap, never touches the provider. */
     public void recordDepth(String network) {
         Instant now = clock.instant();
-        metrics.depth(network, queue.depth(network, now), now);
+        metrics.depth(network, queue.depth(network, now, LaneSettings.of(router.resolve(network)).cancelRequestExpiry()), now);
     }
 
     private boolean stopped() {
@@ -299,7 +302,9 @@ public final class ChargeWorker {
                 queue.recordAttempt(subscription, periodStart, "charged", null, charged.transactionRef(), charged.gasUsed().orElse(null),
                         charged.fee().minorUnits(), null, workerId, now);
                 // Money moved: recorded even when the claim was lost; the renewal's ledger id is derived from the transaction.
-                events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, periodStart.plus(subscription.billingPeriod()));
+                // The provider's schedule wins (a chain restarts a late renewal from its block time); the policy only for a provider that keeps none.
+                Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> RenewalSchedule.nextChargeAt(periodStart, subscription.billingPeriod(), now));
+                events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, nextChargeAt);
                 queue.release(subscription.id(), claimToken);
                 LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
             }

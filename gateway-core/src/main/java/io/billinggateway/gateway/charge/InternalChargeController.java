@@ -90,7 +90,7 @@ final class InternalChargeController {
     @Get("/dues")
     List<Due> dues(@Nullable @QueryValue String network, @Nullable @QueryValue String limit) {
         int bounded = QueryValues.integer("limit", limit, 1, 1000, 100);
-        return networks(network).stream().flatMap(routed -> queue.due(routed.name(), bounded, clock.instant()).stream()).map(Due::of).toList();
+        return networks(network).stream().flatMap(routed -> queue.due(routed.name(), bounded, clock.instant(), LaneSettings.of(routed).cancelRequestExpiry()).stream()).map(Due::of).toList();
     }
 
     private List<RoutedNetwork> networks(String name) {

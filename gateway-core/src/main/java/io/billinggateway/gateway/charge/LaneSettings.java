@@ -20,9 +20,14 @@ import java.util.Map;
  * @param retryBase first retry delay; doubles with each failure, with jitter
  * @param concurrency rounds this process runs at once on the network (claims keep them apart)
  * @param ratePerSecond most subscriptions handed to the provider per second by this process; 0 for no limit
+ * @param cancelRequestExpiry how long an unsubscribe the provider has not confirmed (the subscriber still has to sign it)
+ *                            holds the subscription's renewals; after it, renewals continue until the provider confirms
  */
 public record LaneSettings(boolean enabled, Duration interval, int batchSize, Duration lease, int maxRetries, Duration retryBase,
-                           int concurrency, double ratePerSecond) {
+                           int concurrency, double ratePerSecond, Duration cancelRequestExpiry) {
+    /** The default of {@code charge-cancel-request-expiry}: a day for the subscriber to sign the cancellation. */
+    public static final Duration DEFAULT_CANCEL_REQUEST_EXPIRY = Duration.ofHours(24);
+
     public static final List<ConfigKey> KEYS = List.of(
             ConfigKey.optional("charge-enabled", "true", "whether this gateway process charges the network's due subscriptions"),
             ConfigKey.optional("charge-interval", "30s", "pause between two rounds of the network's charge lane"),
@@ -31,11 +36,16 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
             ConfigKey.optional("charge-max-retries", "5", "failed renewals before a subscription fails finally"),
             ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter"),
             ConfigKey.optional("charge-concurrency", "1", "rounds this gateway process runs at once on the network (1 to 32)"),
-            ConfigKey.optional("charge-rate", "0", "most subscriptions per second this process hands to the network's provider; 0 for no limit"));
+            ConfigKey.optional("charge-rate", "0", "most subscriptions per second this process hands to the network's provider; 0 for no limit"),
+            ConfigKey.optional("charge-cancel-request-expiry", "24h", "how long an unsubscribe the network has not confirmed (the subscriber has not "
+                    + "signed it) holds renewals; after it, renewals continue until the network confirms the cancellation"));
 
     public LaneSettings {
         if (interval.isNegative() || interval.isZero() || lease.isNegative() || lease.isZero() || retryBase.isNegative() || retryBase.isZero()) {
             throw new IllegalArgumentException("charge-interval, charge-lease and charge-retry-base must be positive");
+        }
+        if (cancelRequestExpiry.isNegative() || cancelRequestExpiry.isZero()) {
+            throw new IllegalArgumentException("charge-cancel-request-expiry must be positive, got " + cancelRequestExpiry);
         }
         if (batchSize < 1 || maxRetries < 0) {
             throw new IllegalArgumentException("charge-batch-size must be at least 1 and charge-max-retries not negative");
@@ -73,7 +83,8 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
                     values.getInt("charge-max-retries").orElse(5),
                     values.getDuration("charge-retry-base").orElse(Duration.ofHours(1)),
                     values.getInt("charge-concurrency").orElse(1),
-                    rate);
+                    rate,
+                    values.getDuration("charge-cancel-request-expiry").orElse(DEFAULT_CANCEL_REQUEST_EXPIRY));
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("network '" + network.name() + "': " + e.getMessage(), e);

@@ -72,6 +72,40 @@ final class PlanRepository {
         }
     }
 
+    /** Keeps the registered terms of {@code row} (its version's provider reference) once it has a provider reference. */
+    void recordTerms(PlanRegistrationRow row) {
+        if (row.providerPlanRef() == null) {
+            return;
+        }
+        int updated = database.update("""
+                UPDATE billing_plan_terms_registrations SET provider_plan_ref = ?, asset = ?, price = ?, status = ?, last_error = ?, registered_at = ?, updated_at = ?
+                WHERE plan_id = ? AND network = ? AND terms_version = ?""",
+                row.providerPlanRef(), row.asset(), row.price(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(),
+                row.planId(), row.network(), row.termsVersion());
+        if (updated == 0) {
+            database.update("""
+                    INSERT INTO billing_plan_terms_registrations (plan_id, network, terms_version, provider_plan_ref, asset, price, status, last_error,
+                           registered_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    row.planId(), row.network(), row.termsVersion(), row.providerPlanRef(), row.asset(), row.price(), row.status(), row.lastError(),
+                    row.registeredAt(), row.updatedAt());
+        }
+    }
+
+    /** Every registered terms version of the plan, on every network, oldest first. */
+    List<PlanTermsRegistration> termsRegistrations(UUID planId) {
+        return database.query("SELECT * FROM billing_plan_terms_registrations WHERE plan_id = ? ORDER BY network, terms_version",
+                row -> new PlanTermsRegistration(Database.uuid(row, "plan_id"), row.getString("network"), row.getLong("terms_version"),
+                        row.getString("provider_plan_ref"), row.getString("asset"), Database.integer(row, "price"), row.getString("status"),
+                        row.getString("last_error")), planId);
+    }
+
+    void updateTermsStatus(PlanTermsRegistration terms, String status, String lastError, java.time.Instant now) {
+        database.update("""
+                UPDATE billing_plan_terms_registrations SET status = ?, last_error = ?, updated_at = ? WHERE plan_id = ? AND network = ? AND terms_version = ?""",
+                status, lastError, now, terms.planId(), terms.network(), terms.termsVersion());
+    }
+
     List<PlanRegistrationRow> registrations(UUID planId) {
         return database.query("SELECT * FROM billing_plan_signatures WHERE plan_id = ? ORDER BY network", PlanRepository::registration, planId);
     }

@@ -146,11 +146,18 @@ public class PlanService {
         return get(id);
     }
 
-    /** Freezes or unfreezes a plan on every network it is registered on. */
+    /**
+     * Freezes, deactivates or reactivates a plan on every network it is registered on, and there every terms version it
+     * ever had: the subscribers of earlier terms renew on their version's provider reference, so a freeze that reached
+     * only the current terms would leave them renewing.
+     */
     @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
     public PlanViews.AdminPlan changeStatus(String actor, UUID id, PlanStatus target) {
         Plan before = database.inTransaction(connection -> require(id));
         List<PlanRegistrationRow> registrations = database.inTransaction(connection -> plans.registrations(id));
+        List<PlanTermsRegistration> earlierTerms = database.inTransaction(connection -> plans.termsRegistrations(id)).stream()
+                .filter(terms -> registrations.stream().noneMatch(row -> row.network().equals(terms.network()) && row.termsVersion() == terms.termsVersion()))
+                .toList();
         List<PlanRegistrationRow> updated = new ArrayList<>();
         for (PlanRegistrationRow row : registrations) {
             if (row.providerPlanRef() == null) {
@@ -165,6 +172,19 @@ public class PlanService {
                 updated.add(withStatus(row, row.status(), "status change to " + target + " failed: " + e.getMessage(), row.txRef()));
             }
         }
+        Map<PlanTermsRegistration, String> earlierStatus = new LinkedHashMap<>();
+        Map<PlanTermsRegistration, String> earlierErrors = new LinkedHashMap<>();
+        for (PlanTermsRegistration terms : earlierTerms) {
+            try {
+                var change = router.resolve(terms.network()).provider().changePlanStatus(new ChangePlanStatusRequest(terms.providerPlanRef(), target));
+                earlierStatus.put(terms, change.status().name());
+            }
+            catch (BillingException e) {
+                LOG.warn("plan {} terms version {} status change to {} on network {} failed: {}", id, terms.termsVersion(), target, terms.network(), e.getMessage());
+                earlierStatus.put(terms, terms.status());
+                earlierErrors.put(terms, "status change to " + target + " failed: " + e.getMessage());
+            }
+        }
         database.inTransaction(connection -> {
             Plan current = require(id);
             Plan after = new Plan(current.id(), current.slug(), current.name(), current.description(), current.billingPeriod(), target,
@@ -173,11 +193,15 @@ public class PlanService {
                 throw new BillingException(ErrorCode.CONFLICT, "plan " + id + " was changed concurrently; read it again and retry");
             }
             updated.forEach(plans::upsertRegistration);
+            updated.forEach(plans::recordTerms);
+            earlierStatus.forEach((terms, status) -> plans.updateTermsStatus(terms, status, earlierErrors.get(terms), clock.instant()));
             audit.record(actor, target == PlanStatus.FROZEN ? "plan.frozen" : "plan.status_changed", "plan", id.toString(),
                     view(before, registrations), view(after, plans.registrations(id)));
             planChanged(after, "status_" + target.name().toLowerCase(java.util.Locale.ROOT));
             return null;
         });
+        earlierErrors.forEach((terms, error) -> LOG.error("plan {} is {} but its terms version {} on network {} is still {} at the provider: {}; "
+                + "change the status again to retry", id, target, terms.termsVersion(), terms.network(), terms.status(), error));
         return get(id);
     }
 
@@ -232,6 +256,7 @@ public class PlanService {
             PlanRegistrationRow result = register(plan, row);
             database.inTransaction(connection -> {
                 plans.upsertRegistration(result);
+                plans.recordTerms(result);
                 return null;
             });
         }
@@ -302,8 +327,25 @@ public class PlanService {
             return Optional.of(period);
         }
         catch (DateTimeParseException e) {
-            errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
+            if (calendarPeriod(text)) {
+                errors.add("billingPeriod", "calendar periods (months, years) are not supported: every network bills a fixed number of days, "
+                        + "so use P30D, P91D or P365D, got '" + text + "'");
+            }
+            else {
+                errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
+            }
             return Optional.empty();
+        }
+    }
+
+    /** Whether the text is an ISO-8601 period of months or years ({@code P1M}, {@code P1Y}), which {@link Duration} cannot hold. */
+    private static boolean calendarPeriod(String text) {
+        try {
+            java.time.Period period = java.time.Period.parse(text.strip());
+            return period.getMonths() != 0 || period.getYears() != 0;
+        }
+        catch (DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -70,6 +70,16 @@ public final class SubscriptionRepository {
                 periodStart, nextChargeAt, now, id, nextChargeAt) == 1;
     }
 
+    /**
+     * Moves the next charge forward to the provider's {@code nextChargeAt} of a renewal already recorded; never back, so
+     * an older renewal's event that arrives late changes nothing.
+     */
+    public boolean correctNextCharge(UUID id, Instant nextChargeAt, Instant now) {
+        return database.update("""
+                UPDATE billing_subscription_state SET next_charge_at = ?, updated_at = ?, row_version = row_version + 1
+                WHERE id = ? AND status = 'active' AND next_charge_at < ?""", nextChargeAt, now, id, nextChargeAt) == 1;
+    }
+
     /** A renewal failed and will be retried at {@code retryAt}. */
     public boolean recordRetryableFailure(UUID id, String error, Instant retryAt, Instant now) {
         return database.update("""

@@ -9,6 +9,7 @@ import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
 import io.billinggateway.spi.BillingEvent;
+import io.billinggateway.spi.RenewalSchedule;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,8 @@ public final class EventApplier {
             });
             case BillingEvent.PlanStatusChanged changed -> {
                 database.update("UPDATE billing_plan_signatures SET status = ?, updated_at = ? WHERE network = ? AND provider_plan_ref = ?",
+                        changed.status().name(), now(), network, changed.providerPlanRef());
+                database.update("UPDATE billing_plan_terms_registrations SET status = ?, updated_at = ? WHERE network = ? AND provider_plan_ref = ?",
                         changed.status().name(), now(), network, changed.providerPlanRef());
                 yield Result.APPLIED;
             }
@@ -173,8 +176,14 @@ public final class EventApplier {
 
     private Result subscriptionCharged(String network, BillingEvent.SubscriptionCharged event) {
         return withSubscription(network, event.subscriptionRef(), subscription -> {
-            recordRenewal(subscription, event.transactionRef(), event.amount().minorUnits(), event.occurredAt(),
+            boolean recorded = recordRenewal(subscription, event.transactionRef(), event.amount().minorUnits(), event.occurredAt(),
                     event.nextChargeAt().orElse(null));
+            if (!recorded && event.nextChargeAt().isPresent()
+                    && subscriptions.correctNextCharge(subscription.id(), event.nextChargeAt().get(), now())) {
+                // The worker recorded this renewal first; the provider's own next charge time still wins over an earlier one stored.
+                LOG.info("next charge corrected from the provider's event: subscription_id={} network={} tx_hash={} next_charge_at={}",
+                        subscription.id(), network, event.transactionRef(), event.nextChargeAt().get());
+            }
             return Result.APPLIED;
         });
     }
@@ -195,7 +204,7 @@ public final class EventApplier {
             return false;
         }
         Instant periodStart = subscription.nextChargeAt() == null ? paidAt : subscription.nextChargeAt();
-        Instant next = nextChargeAt != null ? nextChargeAt : periodStart.plus(subscription.billingPeriod());
+        Instant next = nextChargeAt != null ? nextChargeAt : RenewalSchedule.nextChargeAt(periodStart, subscription.billingPeriod(), paidAt);
         subscriptions.recordCharge(subscription.id(), periodStart, next, now);
         LOG.info("subscription charged: subscription_id={} network={} tx_hash={} next_charge_at={}", subscription.id(), subscription.network(), transactionRef, next);
         outbox.append(Outbox.SUBSCRIPTION_CHARGED, subscription.id().toString(),

@@ -2,6 +2,7 @@ package io.billinggateway.gateway.charge;
 
 import io.billinggateway.gateway.testing.Eventually;
 import io.billinggateway.gateway.testing.MockFiatPayer;
+import io.billinggateway.gateway.testing.MockFiatSubscriber;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
 import io.micronaut.json.tree.JsonNode;
@@ -96,28 +97,7 @@ class ChargeMockFiatTest {
     }
 
     private static UUID subscribeAndPay(TestingGateway gateway, TestingDatabase database, String card) {
-        String user = "user-" + UUID.randomUUID();
-        TestingGateway.Response subscribed = gateway.post("/v1/billing/subscribe", TestingGateway.token(user), """
-                {"plan": "pro", "network": "fiat"}""", "Idempotency-Key", "subscribe-" + user);
-        assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
-        assertThat(MockFiatPayer.pay(subscribed.json().get("payload").get("url").getStringValue(), card)).isEqualTo(200);
-        Eventually.await("the subscription of " + card + " to be activated", Duration.ofSeconds(20),
-                () -> database.count("SELECT COUNT(*) FROM billing_subscription_state WHERE user_id = ? AND status = 'active'", user), active -> active == 1);
-        return UUID.fromString(subscribed.json().get("subscriptionId") != null ? subscribed.json().get("subscriptionId").getStringValue()
-                : idOf(database, user));
-    }
-
-    private static String idOf(TestingDatabase database, String user) {
-        try (var connection = database.connect(); var statement = connection.prepareStatement("SELECT id FROM billing_subscription_state WHERE user_id = ?")) {
-            statement.setString(1, user);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
-        catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return MockFiatSubscriber.subscribeAndPay(gateway, database, "pro", card);
     }
 
     private static String status(TestingDatabase database, UUID subscription) {

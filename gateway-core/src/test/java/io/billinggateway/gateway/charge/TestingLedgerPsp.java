@@ -11,6 +11,7 @@ import io.billinggateway.spi.ChargeBatchRequest;
 import io.billinggateway.spi.ChargeBatchResult;
 import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
+import io.billinggateway.spi.CheckoutPayload;
 import io.billinggateway.spi.CheckoutRequest;
 import io.billinggateway.spi.CheckoutResult;
 import io.billinggateway.spi.ErrorCode;
@@ -21,6 +22,7 @@ import io.billinggateway.spi.NetworkDescription;
 import io.billinggateway.spi.PlanRegistration;
 import io.billinggateway.spi.PlanStatusChange;
 import io.billinggateway.spi.RegisterPlanRequest;
+import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 
 import java.math.BigDecimal;
@@ -31,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,13 +51,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * writes every item of every {@code chargeBatch} call to {@code testing_psp_submission}, so a double submission by
  * the gateway shows even when the dedup hides it.
  *
- * <p>Each subscription has a {@code behaviour}: {@code ok} (charged), {@code insufficient-funds} and
+ * <p>Each subscription has a {@code behaviour}: {@code ok} (charged, no next charge time reported), {@code scheduled}
+ * (charged, and reports its own next charge time by the renewal policy on a clock one hour ahead of the gateway's, as
+ * a chain's block time may be), {@code wallet} (charged; a subscriber's cancellation needs the subscriber's signature, so
+ * it answers {@code ActionRequired} and cancels nothing, as on a chain), {@code insufficient-funds} and
  * {@code declined} (failed, retryable and final), {@code insufficient-balance}, {@code no-plan}, {@code not-due},
  * {@code plan-inactive} (skipped with that reason) or {@code pending}. The {@code testing_psp_control} row of a
  * network makes its calls hang, slow ({@code delay_ms}, half before and half after the books are written, so a
  * process killed in the second half has moved money it never recorded) or fail as a whole ({@code fail_code}).
  */
 final class TestingLedgerPsp implements BillingProvider {
+    /** How far the {@code scheduled} behaviour's clock runs ahead of the gateway's. */
+    static final Duration CLOCK_AHEAD = Duration.ofHours(1);
     private final NetworkDescription description;
     private final String network;
     private final String asset;
@@ -83,12 +91,12 @@ final class TestingLedgerPsp implements BillingProvider {
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS testing_psp_subscription (
                         network VARCHAR(32) NOT NULL, ref VARCHAR(200) NOT NULL, amount NUMERIC(78,0) NOT NULL, asset VARCHAR(16) NOT NULL,
-                        status VARCHAR(16) NOT NULL, behaviour VARCHAR(32) NOT NULL, PRIMARY KEY (network, ref))""");
+                        status VARCHAR(16) NOT NULL, behaviour VARCHAR(32) NOT NULL, period_seconds BIGINT, PRIMARY KEY (network, ref))""");
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS testing_psp_charge (
                         network VARCHAR(32) NOT NULL, ref VARCHAR(200) NOT NULL, period_start TIMESTAMP WITH TIME ZONE NOT NULL,
                         tx_ref VARCHAR(80) NOT NULL UNIQUE, amount NUMERIC(78,0) NOT NULL, charged_at TIMESTAMP WITH TIME ZONE NOT NULL,
-                        PRIMARY KEY (network, ref, period_start))""");
+                        next_charge_at TIMESTAMP WITH TIME ZONE, PRIMARY KEY (network, ref, period_start))""");
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS testing_psp_submission (
                         id BIGSERIAL PRIMARY KEY, network VARCHAR(32) NOT NULL, ref VARCHAR(200) NOT NULL,
@@ -130,7 +138,7 @@ final class TestingLedgerPsp implements BillingProvider {
     private record Control(boolean hang, int delayMillis, Optional<ErrorCode> failCode) {
     }
 
-    private record Booked(String status, String behaviour, BigDecimal amount) {
+    private record Booked(String status, String behaviour, BigDecimal amount, Optional<Duration> period) {
     }
 
     @Override
@@ -179,12 +187,14 @@ final class TestingLedgerPsp implements BillingProvider {
         }
         Map<String, Booked> booked = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT ref, status, behaviour, amount FROM testing_psp_subscription WHERE network = ? AND ref = ANY (?)")) {
+                "SELECT ref, status, behaviour, amount, period_seconds FROM testing_psp_subscription WHERE network = ? AND ref = ANY (?)")) {
             select.setString(1, network);
             select.setArray(2, connection.createArrayOf("varchar", items.stream().map(ChargeItem::subscriptionRef).toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    booked.put(rows.getString("ref"), new Booked(rows.getString("status"), rows.getString("behaviour"), rows.getBigDecimal("amount")));
+                    long periodSeconds = rows.getLong("period_seconds");
+                    Optional<Duration> period = rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(periodSeconds));
+                    booked.put(rows.getString("ref"), new Booked(rows.getString("status"), rows.getString("behaviour"), rows.getBigDecimal("amount"), period));
                 }
             }
         }
@@ -203,10 +213,14 @@ final class TestingLedgerPsp implements BillingProvider {
         if (!item.amount().asset().equals(asset) || new BigDecimal(item.amount().minorUnits()).compareTo(subscription.amount()) != 0) {
             return new ChargeOutcome.Failed(ref, ErrorCode.INVALID_REQUEST, "charge of " + item.amount() + " differs from the price " + subscription.amount() + " " + asset);
         }
-        if (subscription.behaviour().equals("ok") && subscription.status().equals("active")) {
-            return charged(item, book(connection, item, now));
+        if ((subscription.behaviour().equals("ok") || subscription.behaviour().equals("wallet")) && subscription.status().equals("active")) {
+            return charged(item, book(connection, item, now, Optional.empty()));
         }
-        Optional<String> earlier = chargedBefore(connection, item);
+        if (subscription.behaviour().equals("scheduled") && subscription.status().equals("active")) {
+            Duration period = subscription.period().orElseThrow(() -> new IllegalStateException("a scheduled subscription needs its period"));
+            return charged(item, book(connection, item, now, Optional.of(RenewalSchedule.nextChargeAt(item.periodStart(), period, now.plus(CLOCK_AHEAD)))));
+        }
+        Optional<Charge> earlier = chargedBefore(connection, item);
         if (earlier.isPresent()) {
             return charged(item, earlier.get());
         }
@@ -225,14 +239,18 @@ final class TestingLedgerPsp implements BillingProvider {
         };
     }
 
-    private ChargeOutcome charged(ChargeItem item, String transactionRef) {
-        return new ChargeOutcome.Charged(item.subscriptionRef(), transactionRef, item.amount(), Money.of(0, asset), Optional.empty());
+    /** One period's charge in the books: its transaction and the next charge time the PSP reported, if it keeps a schedule. */
+    private record Charge(String transactionRef, Optional<Instant> nextChargeAt) {
     }
 
-    /** Moves the money of the period unless it moved before; either way returns the period's one transaction. */
-    private String book(Connection connection, ChargeItem item, Instant now) throws SQLException {
+    private ChargeOutcome charged(ChargeItem item, Charge charge) {
+        return new ChargeOutcome.Charged(item.subscriptionRef(), charge.transactionRef(), item.amount(), Money.of(0, asset), Optional.empty(), charge.nextChargeAt());
+    }
+
+    /** Moves the money of the period unless it moved before; either way returns the period's one charge. */
+    private Charge book(Connection connection, ChargeItem item, Instant now, Optional<Instant> nextChargeAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO testing_psp_charge (network, ref, period_start, tx_ref, amount, charged_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO testing_psp_charge (network, ref, period_start, tx_ref, amount, charged_at, next_charge_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (network, ref, period_start) DO NOTHING RETURNING tx_ref""")) {
             insert.setString(1, network);
             insert.setString(2, item.subscriptionRef());
@@ -240,22 +258,28 @@ final class TestingLedgerPsp implements BillingProvider {
             insert.setString(4, "tx_" + network + "_" + UUID.randomUUID().toString().replace("-", ""));
             insert.setBigDecimal(5, new BigDecimal(item.amount().minorUnits()));
             insert.setObject(6, time(now));
+            insert.setObject(7, nextChargeAt.map(TestingLedgerPsp::time).orElse(null), java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
             try (ResultSet rows = insert.executeQuery()) {
                 if (rows.next()) {
-                    return rows.getString(1);
+                    return new Charge(rows.getString(1), nextChargeAt);
                 }
             }
         }
         return chargedBefore(connection, item).orElseThrow(() -> new IllegalStateException("charge of " + item + " neither inserted nor found"));
     }
 
-    private Optional<String> chargedBefore(Connection connection, ChargeItem item) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT tx_ref FROM testing_psp_charge WHERE network = ? AND ref = ? AND period_start = ?")) {
+    private Optional<Charge> chargedBefore(Connection connection, ChargeItem item) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT tx_ref, next_charge_at FROM testing_psp_charge WHERE network = ? AND ref = ? AND period_start = ?")) {
             select.setString(1, network);
             select.setString(2, item.subscriptionRef());
             select.setObject(3, time(item.periodStart()));
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                java.time.OffsetDateTime next = rows.getObject(2, java.time.OffsetDateTime.class);
+                return Optional.of(new Charge(rows.getString(1), Optional.ofNullable(next).map(java.time.OffsetDateTime::toInstant)));
             }
         }
     }
@@ -263,6 +287,10 @@ final class TestingLedgerPsp implements BillingProvider {
     @Override
     public CancelResult cancelSubscription(CancelSubscriptionRequest request) {
         Instant now = clock.instant();
+        if (request.initiator() == CancelSubscriptionRequest.Initiator.SUBSCRIBER && behaviour(request.subscriptionRef()).equals("wallet")) {
+            return new CancelResult.ActionRequired(request.subscriptionRef(),
+                    new CheckoutPayload.Redirect(java.net.URI.create("https://wallet.example/sign-unsubscribe/" + request.subscriptionRef())));
+        }
         int updated = withConnection(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO testing_psp_cancel (network, ref, initiator, cancelled_at) VALUES (?, ?, ?, ?)");
                  PreparedStatement update = connection.prepareStatement("UPDATE testing_psp_subscription SET status = 'cancelled' WHERE network = ? AND ref = ?")) {
@@ -283,6 +311,18 @@ final class TestingLedgerPsp implements BillingProvider {
             throw new BillingException(ErrorCode.NOT_FOUND, "no subscription '" + request.subscriptionRef() + "' on network '" + network + "'");
         }
         return new CancelResult.Cancelled(request.subscriptionRef(), now);
+    }
+
+    private String behaviour(String ref) {
+        return withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT behaviour FROM testing_psp_subscription WHERE network = ? AND ref = ?")) {
+                select.setString(1, network);
+                select.setString(2, ref);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : "";
+                }
+            }
+        });
     }
 
     /** Blocks while the network is told to hang, as a black-holed PSP would; an interrupt ends the wait with TIMEOUT. */

@@ -93,9 +93,9 @@ public final class TestingLedgerPspBooks implements AutoCloseable {
         // The PSP first: a running lane may charge a subscription as soon as the gateway's row commits.
         run(psp, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO testing_psp_subscription (network, ref, amount, asset, status, behaviour) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO testing_psp_subscription (network, ref, amount, asset, status, behaviour, period_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (Seeded subscription : seeded) {
-                    set(insert, network, subscription.ref(), BigDecimal.valueOf(AMOUNT), ASSET, pspStatus, behaviour);
+                    set(insert, network, subscription.ref(), BigDecimal.valueOf(AMOUNT), ASSET, pspStatus, behaviour, period.toSeconds());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -176,6 +176,23 @@ public final class TestingLedgerPspBooks implements AutoCloseable {
     /** Money movements on the network. */
     public long charges(String network) {
         return psp.count("SELECT COUNT(*) FROM testing_psp_charge WHERE network = ?", network);
+    }
+
+    /** The next charge time the PSP reported for its charges of a subscription, latest first. */
+    public List<Instant> reportedNextCharges(String ref) {
+        return run(psp, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT next_charge_at FROM testing_psp_charge WHERE ref = ? AND next_charge_at IS NOT NULL ORDER BY next_charge_at DESC")) {
+                select.setString(1, ref);
+                try (var rows = select.executeQuery()) {
+                    List<Instant> result = new ArrayList<>();
+                    while (rows.next()) {
+                        result.add(rows.getObject(1, java.time.OffsetDateTime.class).toInstant());
+                    }
+                    return result;
+                }
+            }
+        });
     }
 
     /** Items submitted by chargeBatch calls on the network, including resubmissions. */

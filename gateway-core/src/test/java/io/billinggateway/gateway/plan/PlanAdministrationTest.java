@@ -55,6 +55,20 @@ class PlanAdministrationTest {
         assertThat(database.count("SELECT COUNT(*) FROM billing_plans")).isEqualTo(plansBefore);
     }
 
+    /** Issue 13: a monthly plan written as {@code P1M} is refused with a message that says why and what to write instead. */
+    @Test
+    void calendarPeriodsAreRejectedWithAClearMessage() {
+        for (String period : new String[] {"P1M", "P1Y"}) {
+            TestingGateway.Response response = gateway.post("/v1/billing/admin/plans", ADMIN, """
+                    {"slug": "calendar", "name": "Calendar", "billingPeriod": "%s", "prices": [{"network": "fiat", "asset": "USD", "amount": "1999"}]}"""
+                    .formatted(period));
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(strings(response.json().get("errors"))).containsExactly("billingPeriod: calendar periods (months, years) are not supported: "
+                    + "every network bills a fixed number of days, so use P30D, P91D or P365D, got '" + period + "'");
+        }
+    }
+
     @Test
     void planLifecycleIsAuditedAndTheCatalogFollowsIt() {
         String slug = "lifecycle-" + UUID.randomUUID().toString().substring(0, 8);

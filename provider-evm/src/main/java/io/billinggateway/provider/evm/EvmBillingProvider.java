@@ -92,8 +92,19 @@ public final class EvmBillingProvider implements BillingProvider {
         Optional<SenderLane> operatorLane = settings.operator().map(operator -> lane(lanes, settings, operator, web3j, context, log));
         EvmNetwork network = new EvmNetwork(settings, web3j, authorLane, automationLane, operatorLane, state, context.clock(), context.metrics(), log);
         state.prune(context.clock().instant());
-        Optional<Integer> batchLimit = settings.batchLimit().isPresent() ? Optional.empty() : readQuickly(() -> network.subscriptions().batchLimit(), log);
-        return new EvmBillingProvider(settings, rpc, lanes, network, batchLimit);
+        Optional<Integer> batchLimit = settings.batchLimit().isPresent() ? Optional.empty()
+                : readQuickly("batchLimit", () -> network.subscriptions().batchLimit(), log);
+        EvmBillingProvider provider = new EvmBillingProvider(settings, rpc, lanes, network, batchLimit);
+        if (settings.operator().isEmpty()) {
+            // One retry budget: the gateway's. Without an operator key its final failure can only be markFailedCharge, which
+            // ends nothing while the contract keeps retries of its own; refuse the configuration rather than let them disagree.
+            Optional<Integer> contractRetries = readQuickly("maxRetries", () -> network.subscriptions().maxRetries(), log);
+            if (contractRetries.filter(retries -> retries > 0).isPresent()) {
+                provider.close();
+                throw new BillingException(ErrorCode.CONFIGURATION_INVALID, Charges.retryBudgetConflict(settings.network(), contractRetries.get()));
+            }
+        }
+        return provider;
     }
 
     /** One lane per account: when two roles share a key (local chains), they share its nonce too. */
@@ -104,13 +115,14 @@ public final class EvmBillingProvider implements BillingProvider {
                 context.metrics(), log, "evm-" + settings.network() + "-sender-" + address.substring(0, 10)));
     }
 
-    private static <T> Optional<T> readQuickly(Supplier<T> read, System.Logger log) {
+    private static <T> Optional<T> readQuickly(String what, Supplier<T> read, System.Logger log) {
         try {
             return Optional.of(CompletableFuture.supplyAsync(read).get(STARTUP_READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS));
         }
         catch (Exception e) {
-            log.log(System.Logger.Level.WARNING, "cannot read the SubscriptionManager's batchLimit at start-up (" + e + "); announcing "
-                    + FALLBACK_BATCH_LIMIT + " and reading it again before charging");
+            log.log(System.Logger.Level.WARNING, "cannot read the SubscriptionManager's " + what + " at start-up (" + e + "); "
+                    + (what.equals("batchLimit") ? "announcing " + FALLBACK_BATCH_LIMIT + " and reading it again before charging"
+                    : "reading it again before a final failure"));
             return Optional.empty();
         }
     }

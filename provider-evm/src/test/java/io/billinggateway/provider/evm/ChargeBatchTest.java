@@ -236,6 +236,21 @@ class ChargeBatchTest {
         }
     }
 
+    /**
+     * Issue 13, one retry budget: the suite keeps retries of its own (maxRetries 2), so without an operator key the
+     * gateway's final failure could only call markFailedCharge, which schedules another on-chain attempt (CONFLICT) and
+     * leaves the subscription active with its deposit locked while the gateway says failed. Such a network is refused.
+     */
+    @Test
+    void withoutAnOperatorKeyAContractWithItsOwnRetryBudgetIsRefused() {
+        assertThatThrownBy(() -> TestingEvmProvider.create(chain, chain.configWithoutOperator("chain-" + chain.chainId(), chain.values()),
+                TestingEvmProvider.newDirectory()))
+                .isInstanceOfSatisfying(BillingException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
+                .hasMessageContaining("maxRetries 2")
+                .hasMessageContaining("operator-key")
+                .hasMessageContaining("charge-max-retries is the only retry budget");
+    }
+
     @Test
     void tokenSubscriptionNeedsAnAllowanceAndPullsEachPeriodFromIt() {
         try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
@@ -263,6 +278,37 @@ class ChargeBatchTest {
             ChargeItem due = new ChargeItem(activated.subscriptionRef(), activated.nextChargeAt().orElseThrow(), price);
             assertThat(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst())
                     .isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> assertThat(charged.amount()).isEqualTo(price));
+        }
+    }
+
+    /**
+     * Issue 13: a renewal more than a period late restarts on chain from the block's time; the outcome carries the
+     * chain's next charge time, which the gateway stores instead of its own period start plus one period.
+     */
+    @Test
+    void aLateRenewalReportsTheChainsRestartedNextChargeTime() {
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            String plan = provider.registerPlan(PRICE);
+            BillingEvent.SubscriptionActivated activated = provider.subscribe(plan, PRICE, chain.newPayer());
+            Instant due = activated.nextChargeAt().orElseThrow();
+            Instant late = due.plus(TestingEvmProvider.PERIOD.multipliedBy(3)).plus(java.time.Duration.ofDays(5));
+            provider.advanceTo(late);
+
+            ChargeOutcome outcome = provider.provider().chargeBatch(new ChargeBatchRequest(List.of(item(activated)))).outcomes().getFirst();
+
+            chain.confirm();
+            BillingEvent.SubscriptionCharged event = provider.awaitEvent(BillingEvent.SubscriptionCharged.class,
+                    charged -> charged.subscriptionRef().equals(activated.subscriptionRef()));
+            assertThat(outcome).isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> {
+                assertThat(charged.nextChargeAt()).as("the chain's nextChargeAt, as its SubscriptionCharged event says").isEqualTo(event.nextChargeAt());
+                assertThat(charged.nextChargeAt()).hasValueSatisfying(next -> assertThat(next)
+                        .as("restarted from the charge, not the missed period's start plus one period (%s)", due.plus(TestingEvmProvider.PERIOD))
+                        .isAfterOrEqualTo(late.plus(TestingEvmProvider.PERIOD))
+                        .isBefore(late.plus(TestingEvmProvider.PERIOD).plus(java.time.Duration.ofHours(1))));
+            });
+            ChargeItem missed = new ChargeItem(activated.subscriptionRef(), due.plus(TestingEvmProvider.PERIOD), Money.of(PRICE, "ETH"));
+            assertThat(skipReason(provider.provider().chargeBatch(new ChargeBatchRequest(List.of(missed))).outcomes().getFirst()))
+                    .as("a missed period is not charged afterwards").isEqualTo(SkipReason.NOT_DUE);
         }
     }
 

@@ -113,6 +113,13 @@ final class TestingEvmChain implements AutoCloseable {
         return config(network, ChainId.evm(chainId()), values, secretValues());
     }
 
+    /** The same without {@code operator-key}: the network cannot force-cancel. */
+    NetworkConfig configWithoutOperator(String network, Map<String, String> values) {
+        Map<String, String> secrets = new LinkedHashMap<>(secretValues());
+        secrets.remove(EvmSettings.OPERATOR_KEY);
+        return config(network, ChainId.evm(chainId()), values, secrets);
+    }
+
     long headBlock() {
         try {
             return anvil.web3j().ethBlockNumber().send().getBlockNumber().longValueExact();

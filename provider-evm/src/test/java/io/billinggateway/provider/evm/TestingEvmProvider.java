@@ -63,7 +63,11 @@ final class TestingEvmProvider implements AutoCloseable {
 
     /** A provider over {@code dataDirectory}, e.g. the directory of one that was closed, as after a restart. */
     static TestingEvmProvider create(TestingEvmChain chain, Map<String, String> values, Path dataDirectory) {
-        NetworkConfig config = chain.config("chain-" + chain.chainId(), values);
+        return create(chain, chain.config("chain-" + chain.chainId(), values), dataDirectory);
+    }
+
+    /** A provider of a network configured as given, e.g. without one of the role keys. */
+    static TestingEvmProvider create(TestingEvmChain chain, NetworkConfig config, Path dataDirectory) {
         TestingClock clock = new TestingClock(chain.anvil().now());
         TestingMetrics metrics = new TestingMetrics();
         TestingProviderContext context = new TestingProviderContext(clock, reference -> {
@@ -72,7 +76,7 @@ final class TestingEvmProvider implements AutoCloseable {
         return new TestingEvmProvider(chain, new EvmBillingProviderFactory().create(config, context), clock, metrics, dataDirectory);
     }
 
-    private static Path newDirectory() {
+    static Path newDirectory() {
         try {
             return Files.createTempDirectory("evm-provider-");
         }

@@ -70,6 +70,24 @@ class RecurringChargeTest {
         assertThat(event.nextChargeAt()).contains(periodStart.plus(TestingMockFiat.MONTH));
     }
 
+    /** Issue 13: 95 days overdue on a 30-day plan is one charge, and the schedule restarts from it (as on chain). */
+    @Test
+    void aRenewalSeveralPeriodsLateIsChargedOnceAndRestartsFromTheCharge() {
+        SubscriptionActivated subscription = fiat.subscribe("4242424242424242");
+        Instant periodStart = subscription.nextChargeAt().orElseThrow();
+        fiat.advanceClock(TestingMockFiat.MONTH.plus(java.time.Duration.ofDays(95)));
+        Instant now = fiat.clock.instant();
+        ChargeItem late = new ChargeItem(subscription.subscriptionRef(), periodStart, TestingMockFiat.PRICE);
+
+        ChargeOutcome.Charged charged = (ChargeOutcome.Charged) chargeOne(late);
+
+        assertThat(charged.nextChargeAt()).contains(now.plus(TestingMockFiat.MONTH));
+        SubscriptionCharged event = fiat.awaitEvent(SubscriptionCharged.class, candidate -> candidate.transactionRef().equals(charged.transactionRef()));
+        assertThat(event.nextChargeAt()).isEqualTo(charged.nextChargeAt());
+        fiat.advanceClock(java.time.Duration.ofHours(1));
+        assertThat(chargeOne(late)).as("the same period again: the same payment and the same next charge").isEqualTo(charged);
+    }
+
     @Test
     void chargingTheSamePeriodAgainReturnsTheSameTransactionAndMovesNoMoney() {
         SubscriptionActivated subscription = fiat.subscribe("4242424242424242");

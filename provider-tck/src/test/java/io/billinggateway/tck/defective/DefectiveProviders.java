@@ -74,6 +74,27 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class CatchesUpLateRenewals extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.CATCHES_UP_LATE_RENEWALS);
+        }
+    }
+
+    public static class RenewsFrozenPlans extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.RENEWS_FROZEN_PLANS);
+        }
+    }
+
+    public static class KeepsItsOwnRetryBudget extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.KEEPS_ITS_OWN_RETRY_BUDGET);
+        }
+    }
+
     public static class ChargesCancelledSubscriptions extends TestingProviderConformance {
         @Override
         protected Set<TestingDefect> defects() {

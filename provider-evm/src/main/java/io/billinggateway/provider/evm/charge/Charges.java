@@ -119,7 +119,25 @@ public final class Charges {
         };
     }
 
+    /**
+     * The gateway owns the one retry budget ({@code charge-max-retries}); its final failure must end the subscription on
+     * chain at once. A contract with retries of its own ({@code maxRetries > 0}) would answer markFailedCharge by
+     * scheduling another attempt, so ending it then takes the operator key ({@code forceCancel}).
+     */
+    public static String retryBudgetConflict(String network, int contractRetries) {
+        return "network '" + network + "': the SubscriptionManager keeps a retry budget of its own (maxRetries " + contractRetries
+                + "), so without operator-key a subscription the gateway failed after charge-max-retries would stay active on chain; "
+                + "configure operator-key (final failures then end with forceCancel), or set the contract's maxRetries to 0 "
+                + "(setRetryPolicy, GOVERNOR) so that charge-max-retries is the only retry budget";
+    }
+
     private CancelResult failFinally(String ref, BigInteger id) {
+        if (!network.hasOperator()) {
+            int contractRetries = ContractFailures.read("reading the SubscriptionManager's maxRetries", () -> network.subscriptions().maxRetries());
+            if (contractRetries > 0) {
+                throw new BillingException(ErrorCode.CONFIGURATION_INVALID, retryBudgetConflict(network.settings().network(), contractRetries));
+            }
+        }
         SentTransaction sent;
         try {
             sent = network.automationLane().send(network.subscriptions().markFailedCharge(id), "markFailedCharge");
@@ -252,7 +270,9 @@ public final class Charges {
                 .map(outcome -> switch (outcome) {
                     case SubscriptionEvent.Charged charged -> new ChargeOutcome.Charged(item.subscriptionRef(), receipt.getTransactionHash(),
                             new Money(charged.amount(), asset), new Money(charged.fee(), asset),
-                            Optional.of(receipt.getGasUsed().divide(BigInteger.valueOf(Math.max(1, batchSize)))));
+                            Optional.of(receipt.getGasUsed().divide(BigInteger.valueOf(Math.max(1, batchSize)))),
+                            // the chain's own schedule: a late renewal restarts there from block.timestamp + period
+                            Optional.of(charged.nextChargeAt()));
                     case SubscriptionEvent.ChargeSkipped skipped -> skippedOutcome(item.subscriptionRef(), skipped.reason());
                 });
     }

@@ -12,6 +12,9 @@ import static java.util.Objects.requireNonNull;
  * {@code priceId}.
  *
  * @param startedAt the start of the first period, which the checkout paid
+ * @param restartedAt when a renewal more than a period late last restarted the schedule: a period that starts before
+ *                    it and was not charged was missed and is never charged (the renewal policy of
+ *                    {@link io.billinggateway.spi.RenewalSchedule})
  */
 public record Subscription(
         String id,
@@ -20,7 +23,8 @@ public record Subscription(
         String priceId,
         String savedCardId,
         Instant startedAt,
-        Optional<Instant> cancelledAt) implements LedgerRecord {
+        Optional<Instant> cancelledAt,
+        Optional<Instant> restartedAt) implements LedgerRecord {
     public Subscription {
         requireNonNull(id, "id is null");
         requireNonNull(sessionId, "sessionId is null");
@@ -29,6 +33,7 @@ public record Subscription(
         requireNonNull(savedCardId, "savedCardId is null");
         requireNonNull(startedAt, "startedAt is null");
         requireNonNull(cancelledAt, "cancelledAt is null");
+        requireNonNull(restartedAt, "restartedAt is null");
     }
 
     public boolean active() {
@@ -36,7 +41,16 @@ public record Subscription(
     }
 
     public Subscription cancelledAt(Instant when) {
-        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, Optional.of(when));
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, Optional.of(when), restartedAt);
+    }
+
+    public Subscription restartedAt(Instant when) {
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, cancelledAt, Optional.of(when));
+    }
+
+    /** Whether a period starting at {@code periodStart} was skipped by a restart of the schedule. */
+    public boolean missed(Instant periodStart) {
+        return restartedAt.map(periodStart::isBefore).orElse(false);
     }
 
     @Override
@@ -48,7 +62,8 @@ public record Subscription(
                 .with("priceId", priceId)
                 .with("savedCardId", savedCardId)
                 .with("startedAt", startedAt)
-                .with("cancelledAt", cancelledAt);
+                .with("cancelledAt", cancelledAt)
+                .with("restartedAt", restartedAt);
     }
 
     static Subscription fromJson(JsonObject json) {
@@ -59,6 +74,7 @@ public record Subscription(
                 json.string("priceId"),
                 json.string("savedCardId"),
                 json.instant("startedAt"),
-                json.optionalInstant("cancelledAt"));
+                json.optionalInstant("cancelledAt"),
+                json.optionalInstant("restartedAt"));
     }
 }

@@ -26,6 +26,7 @@ import io.billinggateway.spi.Money;
 import io.billinggateway.spi.PlanDefinition;
 import io.billinggateway.spi.PlanStatus;
 import io.billinggateway.spi.RefundRequest;
+import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 
 import java.math.BigInteger;
@@ -319,7 +320,7 @@ public final class PaymentProcessor {
         Money zeroFee = new Money(NOTHING, price.currency());
         Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()));
         if (charged.isPresent()) {
-            return new ChargeOutcome.Charged(subscriptionId, charged.get().paymentId(), item.amount(), zeroFee, Optional.empty());
+            return new ChargeOutcome.Charged(subscriptionId, charged.get().paymentId(), item.amount(), zeroFee, Optional.empty(), charged.get().nextChargeAt());
         }
         if (!subscription.active()) {
             return new ChargeOutcome.Skipped(subscriptionId, SkipReason.SUBSCRIPTION_INACTIVE,
@@ -328,6 +329,10 @@ public final class PaymentProcessor {
         if (price.status() != PlanStatus.ACTIVE) {
             return new ChargeOutcome.Skipped(subscriptionId, SkipReason.PLAN_INACTIVE,
                     "plan '" + price.planId() + "' (" + price.id() + ") is " + price.status() + "; its subscriptions are not renewed");
+        }
+        if (subscription.missed(item.periodStart())) {
+            return new ChargeOutcome.Skipped(subscriptionId, SkipReason.NOT_DUE, "the period starting " + item.periodStart()
+                    + " was missed: a late renewal restarted the schedule at " + subscription.restartedAt().orElseThrow() + ", and missed periods are not charged");
         }
         SavedCard card = transaction.find(SavedCard.class, subscription.savedCardId()).orElseThrow(() -> inconsistent("saved card " + subscription.savedCardId()));
         Instant now = clock.instant();
@@ -340,11 +345,16 @@ public final class PaymentProcessor {
             case CardAuthorization.Approved ignored -> {
                 Payment payment = new Payment(identifiers.next("pay"), item.amount().minorUnits(), item.amount().asset(), card.card().lastFourDigits(),
                         Optional.empty(), Optional.of(subscriptionId), now, NOTHING);
+                // One charge, whatever the delay: a renewal more than a period late restarts the schedule from now.
+                Instant nextChargeAt = RenewalSchedule.nextChargeAt(item.periodStart(),
+                        price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())), now);
                 transaction.put(payment);
-                transaction.put(PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now));
-                Instant nextChargeAt = item.periodStart().plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())));
+                transaction.put(PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt));
+                if (!item.periodStart().plus(price.interval().orElseThrow()).isAfter(now)) {
+                    transaction.put(subscription.restartedAt(now));
+                }
                 queue(transaction, WebhookEvents.subscriptionCharged(now, subscriptionId, payment.id(), item.periodStart(), item.amount(), nextChargeAt));
-                yield new ChargeOutcome.Charged(subscriptionId, payment.id(), item.amount(), zeroFee, Optional.empty());
+                yield new ChargeOutcome.Charged(subscriptionId, payment.id(), item.amount(), zeroFee, Optional.empty(), Optional.of(nextChargeAt));
             }
         };
     }
@@ -358,12 +368,13 @@ public final class PaymentProcessor {
             Price price = transaction.find(Price.class, session.priceId()).orElseThrow(() -> inconsistent("price " + session.priceId()));
             TestCard testCard = card.testCard().orElseThrow(() -> inconsistent("an approved card that is not a test card"));
             SavedCard savedCard = new SavedCard(identifiers.next("pm"), session.customerId(), testCard, now);
-            subscription = Optional.of(new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now, Optional.empty()));
+            subscription = Optional.of(new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now,
+                    Optional.empty(), Optional.empty()));
             transaction.put(savedCard);
             transaction.put(subscription.get());
             // the checkout paid the first period; charging that period again finds this payment
-            transaction.put(PeriodCharge.of(subscription.get().id(), now, paymentId, now));
             nextChargeAt = Optional.of(now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id()))));
+            transaction.put(PeriodCharge.of(subscription.get().id(), now, paymentId, now, nextChargeAt.get()));
         }
         Optional<String> subscriptionId = subscription.map(Subscription::id);
         transaction.put(new Payment(paymentId, session.amount(), session.currency(), card.lastFourDigits(), Optional.of(session.id()), subscriptionId, now, NOTHING));
