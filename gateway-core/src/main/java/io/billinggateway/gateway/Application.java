@@ -92,6 +92,7 @@ public final class Application extends Micronaut {
         }
         Map<String, Object> commandProperties = new HashMap<>(properties);
         commandProperties.put("billing.charge.enabled", false);
+        commandProperties.put("billing.http.serving", false);
         commandProperties.put("billing.event-polling.enabled", false);
         try {
             return ChargeCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)

@@ -64,7 +64,7 @@ final class ProviderRouterFactory {
      * {@code billing-charge} command with {@code BILLING_PORT=0} cannot tell where the gateway receives webhooks.
      */
     private static URI localUrl(ListeningPort port) {
-        return URI.create("http://localhost:" + port.port().orElseThrow(() -> new RouterConfigurationException(List.of(
+        return URI.create("http://localhost:" + port.awaitPort().orElseThrow(() -> new RouterConfigurationException(List.of(
                 "billing.public-url (BILLING_PUBLIC_URL) is not set and BILLING_PORT is 0, which lets the system choose the port as"
                         + " the HTTP server binds, but this process has no listening HTTP server (the billing-charge command has none), so it"
                         + " cannot tell where the gateway receives webhooks: set BILLING_PUBLIC_URL, or BILLING_PORT to the gateway's port"))));

@@ -62,7 +62,9 @@ public final class LocalChain implements AutoCloseable {
         this.process = process;
         this.rpcUrl = rpcUrl;
         this.privateKeys = List.copyOf(privateKeys);
-        this.service = new HttpService(rpcUrl);
+        // Anvil answers slowly on a loaded machine (thousands of transactions, several chains, two gateways): the
+        // client's default 10 s read timeout is not what a test of correctness should depend on.
+        this.service = new HttpService(rpcUrl, new okhttp3.OkHttpClient.Builder().readTimeout(java.time.Duration.ofMinutes(2)).build());
         this.web3j = Web3j.build(service);
     }
 
