@@ -96,6 +96,12 @@ for (const name of [...readFiles.keys()].sort()) {
 }
 const sourceHash = `sha256:${hash.digest('hex')}`;
 
+// The suite version every module exposes as SUITE_VERSION (src/SuiteVersion.sol), recorded in each artifact so
+// that tools can tell suites apart without a node.
+const suiteVersionMatch = /uint16 internal constant VERSION = (\d+);/.exec(sources['src/SuiteVersion.sol']?.content ?? '');
+if (!suiteVersionMatch) fail('src/SuiteVersion.sol does not declare `uint16 internal constant VERSION = <n>;`');
+const suiteVersion = Number(suiteVersionMatch[1]);
+
 // Artifacts for every concrete contract declared in our own sources (interfaces, libraries and
 // abstract contracts have no bytecode and are skipped).
 const artifacts = new Map();
@@ -112,6 +118,7 @@ for (const [sourceName, contracts] of Object.entries(output.contracts)) {
       compiler: { name: 'solc', version: solcVersion },
       settings: { optimizer: SETTINGS.optimizer, evmVersion: SETTINGS.evmVersion, metadata: SETTINGS.metadata },
       sourceHash,
+      suiteVersion,
       abi: contract.abi,
       bytecode: `0x${bytecode}`,
       deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,

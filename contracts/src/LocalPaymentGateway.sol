@@ -5,12 +5,13 @@ import {PaymentGatewayBase} from "./PaymentGatewayBase.sol";
 import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
 
 /// @title A gateway for local networks: every token and pair is supported, conversion is 1:1, no fee and no
-/// discount. The merchant receives the whole amount.
+/// discount. The merchant receives the whole amount. Never for a network whose tokens have value: any token a
+/// buyer mints converts 1:1 (the deploy command refuses it outside local chain ids unless told otherwise).
 contract LocalPaymentGateway is PaymentGatewayBase {
-    constructor(ICoreSystem core_) PaymentGatewayBase(core_) {}
+    constructor(ICoreSystem core_, bytes32 instanceId_) PaymentGatewayBase(core_, instanceId_) {}
 
     function typeAndVersion() external pure returns (string memory) {
-        return "LocalPaymentGateway 1.0.0";
+        return "LocalPaymentGateway 2.0.0";
     }
 
     function isPairSupported(address, address) public pure override returns (bool) {

@@ -7,11 +7,15 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {CoreSystemClient} from "./CoreSystemClient.sol";
 import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
 import {IPaymentGateway} from "./interfaces/IPaymentGateway.sol";
+import {SuiteVersion} from "./SuiteVersion.sol";
 
 /// @title One-off sales of off-chain listings, paid on-chain through the PaymentGateway.
 /// @notice A seller signs a Listing off-chain (EIP-712, bound to this chain and contract). A buyer submits it
-/// with the signature and pays, optionally in another token the gateway can convert to. A listing sells once;
-/// the seller can revoke it before that. The sale is announced by `ListingPurchased`, on which the
+/// with the signature and pays in the listing's token, or in the one other token the seller signed as
+/// accepted (`acceptedToken`), converted at the gateway's current rate (rates older than the gateway's
+/// `maxRateAge` are refused) and never below the seller's signed `minAcceptedAmount`. A buyer can therefore
+/// never pay in a token the seller did not accept, whatever the gateway converts. A listing sells once; the
+/// seller can revoke it before that. The sale is announced by `ListingPurchased`, on which the
 /// off-chain side delivers the item.
 contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
     struct Listing {
@@ -21,10 +25,15 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
         bytes32 itemId;
         uint256 salt;
         uint64 expiry;
+        /// A second token the seller accepts, used only when `minAcceptedAmount` is not zero.
+        address acceptedToken;
+        /// The least the buyer pays in `acceptedToken` (before the protocol fee); zero: only `token` is accepted.
+        uint256 minAcceptedAmount;
     }
 
+    uint16 public constant SUITE_VERSION = SuiteVersion.VERSION;
     bytes32 public constant LISTING_TYPEHASH = keccak256(
-        "Listing(address seller,address token,uint256 price,bytes32 itemId,uint256 salt,uint64 expiry)"
+        "Listing(address seller,address token,uint256 price,bytes32 itemId,uint256 salt,uint64 expiry,address acceptedToken,uint256 minAcceptedAmount)"
     );
     address private constant NATIVE = address(0);
 
@@ -48,6 +57,7 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
     error ListingIsRevoked(bytes32 listingHash);
     error InvalidListingSignature(bytes32 listingHash, address seller);
     error PaymentPairNotSupported(address paymentToken, address listingToken);
+    error PaymentTokenNotAccepted(address paymentToken, address listingToken);
     error PriceAboveMaximum(uint256 amountDue, uint256 maxAmount);
     error IncorrectPayment(uint256 expected, uint256 received);
     error NotSeller(bytes32 listingHash, address caller);
@@ -57,10 +67,10 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
     }
 
     function typeAndVersion() external pure returns (string memory) {
-        return "Marketplace 1.0.0";
+        return "Marketplace 2.0.0";
     }
 
-    /// @notice Buys a listing, paying in `paymentToken` (the listing's token or one the gateway converts).
+    /// @notice Buys a listing, paying in `paymentToken`: the listing's token, or its `acceptedToken`.
     /// ERC-20 payments are pulled from the buyer, who approved the gateway; native payments are `msg.value`,
     /// which must equal the amount due. `maxAmount` bounds what the buyer pays after conversion.
     function buy(Listing calldata listing, bytes calldata signature, address paymentToken, uint256 maxAmount)
@@ -80,8 +90,13 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
         if (!gateway.isPairSupported(paymentToken, listing.token)) {
             revert PaymentPairNotSupported(paymentToken, listing.token);
         }
+        bool alternative = paymentToken != listing.token;
+        if (alternative && (listing.minAcceptedAmount == 0 || paymentToken != listing.acceptedToken)) {
+            revert PaymentTokenNotAccepted(paymentToken, listing.token);
+        }
         uint256 converted = gateway.convertAmount(listing.token, paymentToken, listing.price);
         (amountDue,) = gateway.quote(msg.sender, listing.seller, paymentToken, converted);
+        if (alternative && amountDue < listing.minAcceptedAmount) amountDue = listing.minAcceptedAmount;
         if (amountDue > maxAmount) revert PriceAboveMaximum(amountDue, maxAmount);
         uint256 value = paymentToken == NATIVE ? amountDue : 0;
         if (msg.value != value) revert IncorrectPayment(value, msg.value);
@@ -110,7 +125,9 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
                     listing.price,
                     listing.itemId,
                     listing.salt,
-                    listing.expiry
+                    listing.expiry,
+                    listing.acceptedToken,
+                    listing.minAcceptedAmount
                 )
             )
         );

@@ -8,10 +8,19 @@ import {CoreSystemClient} from "./CoreSystemClient.sol";
 import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
 import {IPaymentGateway} from "./interfaces/IPaymentGateway.sol";
 import {Roles} from "./Roles.sol";
+import {SuiteVersion} from "./SuiteVersion.sol";
 
 /// @title Money movement shared by every gateway: fee split, native and ERC-20 paths, fee-on-transfer refusal.
+/// @notice Only the modules registered in the CoreSystem under this gateway's instance ("SubscriptionManager",
+/// "Marketplace") that also hold PAYMENT_MODULE may move money, so a role granted to any other contract or
+/// account cannot pull from payers who approved the gateway; replacing a registered module waits for the
+/// CoreSystem's service change delay.
 abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
+
+    uint16 public constant SUITE_VERSION = SuiteVersion.VERSION;
+
+    bytes32 public immutable instanceId;
 
     address internal constant NATIVE = address(0);
     uint256 internal constant BPS_DENOMINATOR = 10_000;
@@ -23,8 +32,11 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
     error FeeOnTransferTokenRefused(address token);
     error PairNotSupported(address fromToken, address toToken);
     error NativePayoutFailed(address receiver);
+    error NotARegisteredModule(address caller);
 
-    constructor(ICoreSystem core_) CoreSystemClient(core_) {}
+    constructor(ICoreSystem core_, bytes32 instanceId_) CoreSystemClient(core_) {
+        instanceId = instanceId_;
+    }
 
     /// @inheritdoc IPaymentGateway
     function processPayment(address payer, address merchant, address token, uint256 amount)
@@ -35,6 +47,7 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
         returns (uint256 fee, uint256 net)
     {
         if (merchant == address(0)) revert ZeroAddress();
+        _checkRegisteredModule(msg.sender);
         if (!isPairSupported(token, token)) revert PairNotSupported(token, token);
         fee = _feeFor(amount);
         net = amount - fee;
@@ -66,6 +79,18 @@ abstract contract PaymentGatewayBase is IPaymentGateway, CoreSystemClient, Reent
     }
 
     function isPairSupported(address paymentToken, address targetToken) public view virtual returns (bool);
+
+    /// @return whether `module` may call `processPayment`: it holds PAYMENT_MODULE and is this instance's
+    /// registered SubscriptionManager or Marketplace.
+    function isRegisteredModule(address module) public view returns (bool) {
+        if (!core.hasRole(Roles.PAYMENT_MODULE, module)) return false;
+        return core.getService(instanceId, "SubscriptionManager") == module
+            || core.getService(instanceId, "Marketplace") == module;
+    }
+
+    function _checkRegisteredModule(address module) private view {
+        if (!isRegisteredModule(module)) revert NotARegisteredModule(module);
+    }
 
     function _sendNative(address receiver, uint256 amount) private {
         (bool sent,) = payable(receiver).call{value: amount, gas: NATIVE_PAYOUT_GAS}("");

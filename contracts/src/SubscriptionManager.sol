@@ -4,11 +4,14 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {CoreSystemClient} from "./CoreSystemClient.sol";
 import {ICoreSystem} from "./interfaces/ICoreSystem.sol";
 import {IPaymentGateway} from "./interfaces/IPaymentGateway.sol";
-import {IPlanManager} from "./interfaces/IPlanManager.sol";
+import {IPlanManager, MIN_PLAN_PERIOD, MAX_PLAN_PERIOD} from "./interfaces/IPlanManager.sol";
 import {Roles} from "./Roles.sol";
+import {SuiteVersion} from "./SuiteVersion.sol";
 
 /// @title Recurring subscriptions to PlanManager plans, charged by the AUTOMATION account.
 /// @notice Native-coin plans are paid from a deposit the subscriber tops up and gets back on cancellation;
@@ -20,10 +23,16 @@ import {Roles} from "./Roles.sol";
 /// - `nextChargeAt` moves forward before any money moves, and always past the current block, so one
 ///   subscription can be charged at most once per period, even twice in one batch or block;
 /// - a batch never reverts because of one item: every item ends in `SubscriptionCharged` or
-///   `ChargeSkipped(subscriptionId, reason)`;
-/// - a subscription is bound to the plan hash it consented to; plans are immutable, so new terms are a
-///   new plan and an Inactive or Frozen plan stops renewals (`PlanInactive`).
+///   `ChargeSkipped(subscriptionId, reason)`; the payment call gets at most `PAYMENT_GAS_LIMIT` gas and
+///   whatever happens inside it (a revert with any payload, a token hook running out of gas) is that
+///   item's `PaymentFailed`; every view the preview consults is bounded the same way;
+/// - the terms consented to (merchant, token, price, period) are copied into the subscription at
+///   subscribe; a renewal pays that merchant in that token at most that price, whatever the registry,
+///   the gateway or the plan manager say later. The plan's status still counts: an Inactive or Frozen plan
+///   stops renewals (`PlanInactive`).
 contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+
     enum Status {
         None,
         Active,
@@ -51,9 +60,33 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         uint256 deposit;
     }
 
+    /// What the subscriber agreed to, copied from the plan at subscribe.
+    struct Terms {
+        address merchant;
+        uint64 period;
+        address token;
+        uint256 price;
+    }
+
+    uint16 public constant SUITE_VERSION = SuiteVersion.VERSION;
+    /// Gas the payment of one item may use (the gateway, the token and its hooks together).
+    uint256 public constant PAYMENT_GAS_LIMIT = 500_000;
+    /// Gas the gateway's quote (with its discount policy) may use.
+    uint256 public constant QUOTE_GAS_LIMIT = 150_000;
+    /// Gas each other view of the preview may use (plan status, token balance and allowance).
+    uint256 public constant VIEW_GAS_LIMIT = 50_000;
+    /// The most retries the governor can allow; keeps the attempt counter and retry times in range.
+    uint8 public constant MAX_RETRIES = 30;
+    /// The shortest retry delay: a failure can be counted at most once per hour.
+    uint32 public constant MIN_RETRY_DELAY = 1 hours;
+    /// The longest retry delay.
+    uint32 public constant MAX_RETRY_DELAY = 30 days;
+
     address private constant NATIVE = address(0);
     /// Gas forwarded with a pushed refund: enough for smart-contract wallets, too little to grief the caller.
     uint256 private constant REFUND_GAS = 50_000;
+    /// Gas kept back around a capped call for the call itself (cold account, value transfer).
+    uint256 private constant CALL_OVERHEAD_GAS = 30_000;
 
     bytes32 public immutable instanceId;
     uint256 public batchLimit;
@@ -62,6 +95,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     uint256 public lastSubscriptionId;
 
     mapping(uint256 subscriptionId => Subscription) private _subscriptions;
+    mapping(uint256 subscriptionId => Terms) private _terms;
     mapping(address subscriber => mapping(bytes32 planHash => uint256 subscriptionId)) public activeSubscriptionOf;
     mapping(address account => uint256) public refundOwed;
 
@@ -92,6 +126,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     );
     event DepositAdded(uint256 indexed subscriptionId, address indexed from, uint256 amount, uint256 deposit);
     event RefundDeferred(address indexed account, uint256 amount);
+    event RefundClaimed(address indexed account, uint256 amount);
     event BatchLimitChanged(uint256 previousLimit, uint256 limit);
     event RetryPolicyChanged(uint8 maxRetries, uint32 retryDelay);
 
@@ -108,6 +143,9 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     error NotSubscriber(uint256 subscriptionId, address caller);
     error ChargeNotDue(uint256 subscriptionId);
     error SubscriptionChargeable(uint256 subscriptionId);
+    error NotAPaymentFailure(uint256 subscriptionId, SkipReason reason);
+    error InvalidRetryPolicy(uint8 maxRetries, uint32 retryDelay);
+    error InvalidPlanPeriod(bytes32 planHash, uint64 period);
     error NotNativePlan(uint256 subscriptionId);
     error NothingToClaim();
     error InvalidBatchLimit();
@@ -117,6 +155,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         CoreSystemClient(core_)
     {
         if (batchLimit_ == 0) revert InvalidBatchLimit();
+        _checkRetryPolicy(maxRetries_, retryDelay_);
         instanceId = instanceId_;
         batchLimit = batchLimit_;
         maxRetries = maxRetries_;
@@ -126,7 +165,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     }
 
     function typeAndVersion() external pure returns (string memory) {
-        return "SubscriptionManager 1.0.0";
+        return "SubscriptionManager 2.0.0";
     }
 
     // ---------------------------------------------------------------- subscribing
@@ -158,7 +197,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     function deposit(uint256 subscriptionId) external payable nonReentrant {
         Subscription storage subscription = _subscriptions[subscriptionId];
         if (subscription.status != Status.Active) revert SubscriptionNotActive(subscriptionId);
-        if (_planManager().getPlanTerms(subscription.planHash).token != NATIVE) revert NotNativePlan(subscriptionId);
+        if (_terms[subscriptionId].token != NATIVE) revert NotNativePlan(subscriptionId);
         subscription.deposit += msg.value;
         emit DepositAdded(subscriptionId, msg.sender, msg.value, subscription.deposit);
     }
@@ -182,6 +221,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         refundOwed[msg.sender] = 0;
         (bool sent,) = payable(msg.sender).call{value: amount}("");
         if (!sent) revert NothingToClaim();
+        emit RefundClaimed(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- charging
@@ -189,8 +229,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
     /// @notice Charges one subscription if it is due. AUTOMATION only. Never reverts because of the
     /// subscription's state: the outcome is `SubscriptionCharged` or `ChargeSkipped`.
     function charge(uint256 subscriptionId) external nonReentrant onlyRole(Roles.AUTOMATION) returns (bool charged) {
-        ChargeContext memory context = _chargeContext();
-        return _charge(subscriptionId, context);
+        charged = _chargeOrSkip(subscriptionId, _chargeContext());
     }
 
     /// @notice Charges up to `batchLimit` subscriptions; each item is charged or skipped on its own.
@@ -204,25 +243,32 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         if (subscriptionIds.length > batchLimit) revert BatchTooLarge(subscriptionIds.length, batchLimit);
         ChargeContext memory context = _chargeContext();
         for (uint256 i = 0; i < subscriptionIds.length; ++i) {
-            if (_charge(subscriptionIds[i], context)) ++chargedCount;
+            if (_chargeOrSkip(subscriptionIds[i], context)) ++chargedCount;
         }
     }
 
     /// @notice Records that a due subscription could not be paid. Schedules a retry after
     /// `retryDelay * attempt`, or after `maxRetries` retries ends the subscription and refunds its deposit.
-    /// AUTOMATION only, and only for a due subscription that cannot be charged right now, so a compromised
-    /// keeper cannot fail a healthy subscription or burn its retries in one block.
+    /// AUTOMATION only, and only for a real payment failure: the charge is attempted here and a failure is
+    /// counted only when the subscriber's funds fall short (`InsufficientBalance`) or the payment itself
+    /// fails (`PaymentFailed`, e.g. a token that refuses this payer). A payment that goes through is rolled
+    /// back with `SubscriptionChargeable`; a subscription that is not due, or whose plan is inactive or
+    /// unknown, is refused. A compromised keeper can therefore neither fail a healthy subscription nor
+    /// burn its retries faster than one per `retryDelay`.
     function markFailedCharge(uint256 subscriptionId) external nonReentrant onlyRole(Roles.AUTOMATION) {
         Subscription storage subscription = _subscriptions[subscriptionId];
         if (subscription.status != Status.Active) revert SubscriptionNotActive(subscriptionId);
-        ChargeContext memory context = _chargeContext();
-        (bool chargeable, SkipReason reason,) = _preview(subscription, context);
+        (bool charged, SkipReason reason) = _charge(subscriptionId, _chargeContext());
+        if (charged) revert SubscriptionChargeable(subscriptionId);
         if (reason == SkipReason.NotDue) revert ChargeNotDue(subscriptionId);
-        if (chargeable) revert SubscriptionChargeable(subscriptionId);
+        if (reason != SkipReason.InsufficientBalance && reason != SkipReason.PaymentFailed) {
+            revert NotAPaymentFailure(subscriptionId, reason);
+        }
+        // maxRetries <= MAX_RETRIES, so the counter stops far below its maximum.
         uint8 attempt = subscription.failedAttempts + 1;
         subscription.failedAttempts = attempt;
         if (attempt <= maxRetries) {
-            uint40 retryAt = uint40(block.timestamp + uint256(retryDelay) * attempt);
+            uint40 retryAt = (block.timestamp + uint256(retryDelay) * attempt).toUint40();
             subscription.retryAt = retryAt;
             emit SubscriptionRetryScheduled(subscriptionId, attempt, retryAt);
         } else {
@@ -243,7 +289,9 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         batchLimit = limit;
     }
 
+    /// @notice At most `MAX_RETRIES` retries, each delay between `MIN_RETRY_DELAY` and `MAX_RETRY_DELAY`.
     function setRetryPolicy(uint8 maxRetries_, uint32 retryDelay_) external onlyRole(Roles.GOVERNOR) {
+        _checkRetryPolicy(maxRetries_, retryDelay_);
         maxRetries = maxRetries_;
         retryDelay = retryDelay_;
         emit RetryPolicyChanged(maxRetries_, retryDelay_);
@@ -253,6 +301,11 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
 
     function getSubscription(uint256 subscriptionId) external view returns (Subscription memory) {
         return _subscriptions[subscriptionId];
+    }
+
+    /// @return the terms the subscriber agreed to at subscribe (all zero for an unknown subscription).
+    function getTerms(uint256 subscriptionId) external view returns (Terms memory) {
+        return _terms[subscriptionId];
     }
 
     /// @return when the subscription is next due (zero for an unknown subscription).
@@ -269,7 +322,7 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         view
         returns (bool chargeable, SkipReason reason, uint256 amountDue)
     {
-        (chargeable, reason, amountDue) = _preview(_subscriptions[subscriptionId], _chargeContext());
+        (chargeable, reason, amountDue) = _preview(subscriptionId, _chargeContext());
     }
 
     // ---------------------------------------------------------------- internals
@@ -280,38 +333,40 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         uint8 failedAttempts;
     }
 
-    /// Services resolved once per transaction, and the last plan read, which batches usually share.
+    /// Services resolved once per transaction, and the last plan status read, which batches usually share.
     struct ChargeContext {
         IPaymentGateway gateway;
         IPlanManager planManager;
         bytes32 planHash;
-        IPlanManager.PlanTerms terms;
+        IPlanManager.PlanStatus planStatus;
     }
 
     function _subscribe(bytes32 planHash) private returns (uint256 subscriptionId) {
         IPaymentGateway gateway = _gateway();
-        IPlanManager.PlanTerms memory terms = _planManager().getPlanTerms(planHash);
-        if (terms.status == IPlanManager.PlanStatus.None) revert PlanNotFound(planHash);
-        if (terms.status != IPlanManager.PlanStatus.Active) revert PlanNotActive(planHash);
-        if (!gateway.isPairSupported(terms.token, terms.token)) revert TokenNotSupported(terms.token);
+        IPlanManager.PlanTerms memory plan = _planManager().getPlanTerms(planHash);
+        if (plan.status == IPlanManager.PlanStatus.None) revert PlanNotFound(planHash);
+        if (plan.status != IPlanManager.PlanStatus.Active) revert PlanNotActive(planHash);
+        if (plan.period < MIN_PLAN_PERIOD || plan.period > MAX_PLAN_PERIOD) revert InvalidPlanPeriod(planHash, plan.period);
+        if (!gateway.isPairSupported(plan.token, plan.token)) revert TokenNotSupported(plan.token);
         uint256 existing = activeSubscriptionOf[msg.sender][planHash];
         if (existing != 0) revert AlreadySubscribed(existing);
 
-        (uint256 amountDue,) = gateway.quote(msg.sender, terms.merchant, terms.token, terms.price);
+        (uint256 quoted,) = gateway.quote(msg.sender, plan.merchant, plan.token, plan.price);
+        uint256 amountDue = Math.min(quoted, plan.price);
         uint256 remainingDeposit;
-        if (terms.token == NATIVE) {
+        if (plan.token == NATIVE) {
             if (msg.value < amountDue) revert InsufficientDeposit(amountDue, msg.value);
             remainingDeposit = msg.value - amountDue;
         } else {
             if (msg.value != 0) revert NativeValueNotAccepted();
-            uint256 allowance = IERC20(terms.token).allowance(msg.sender, address(gateway));
+            uint256 allowance = IERC20(plan.token).allowance(msg.sender, address(gateway));
             if (allowance < amountDue) revert InsufficientAllowance(allowance, amountDue);
-            uint256 balance = IERC20(terms.token).balanceOf(msg.sender);
+            uint256 balance = IERC20(plan.token).balanceOf(msg.sender);
             if (balance < amountDue) revert InsufficientBalance(balance, amountDue);
         }
 
         subscriptionId = ++lastSubscriptionId;
-        uint40 next = uint40(block.timestamp + terms.period);
+        uint40 next = (block.timestamp + plan.period).toUint40();
         _subscriptions[subscriptionId] = Subscription({
             subscriber: msg.sender,
             nextChargeAt: next,
@@ -321,75 +376,82 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
             planHash: planHash,
             deposit: remainingDeposit
         });
+        _terms[subscriptionId] = Terms({merchant: plan.merchant, period: plan.period, token: plan.token, price: plan.price});
         activeSubscriptionOf[msg.sender][planHash] = subscriptionId;
 
-        uint256 value = terms.token == NATIVE ? amountDue : 0;
-        (uint256 fee,) = gateway.processPayment{value: value}(msg.sender, terms.merchant, terms.token, amountDue);
+        uint256 value = plan.token == NATIVE ? amountDue : 0;
+        (uint256 fee,) = gateway.processPayment{value: value}(msg.sender, plan.merchant, plan.token, amountDue);
         emit SubscriptionActivated(subscriptionId, planHash, msg.sender, next, remainingDeposit);
         emit SubscriptionCharged(subscriptionId, planHash, msg.sender, amountDue, fee, next);
     }
 
-    function _charge(uint256 subscriptionId, ChargeContext memory context) private returns (bool) {
+    function _chargeOrSkip(uint256 subscriptionId, ChargeContext memory context) private returns (bool charged) {
+        SkipReason reason;
+        (charged, reason) = _charge(subscriptionId, context);
+        if (!charged) emit ChargeSkipped(subscriptionId, reason);
+    }
+
+    /// Charges the subscription if it is due and payable; otherwise says why not and changes nothing.
+    function _charge(uint256 subscriptionId, ChargeContext memory context) private returns (bool, SkipReason) {
+        (bool chargeable, SkipReason reason, uint256 amountDue) = _preview(subscriptionId, context);
+        if (!chargeable) return (false, reason);
         Subscription storage subscription = _subscriptions[subscriptionId];
-        (bool chargeable, SkipReason reason, uint256 amountDue) = _preview(subscription, context);
-        if (!chargeable) {
-            emit ChargeSkipped(subscriptionId, reason);
-            return false;
-        }
-        bool native = context.terms.token == NATIVE;
+        Terms memory terms = _terms[subscriptionId];
+        bool native = terms.token == NATIVE;
 
         // Effects before the interaction; restored below if the payment itself fails.
         Schedule memory previous = Schedule(subscription.nextChargeAt, subscription.retryAt, subscription.failedAttempts);
-        uint256 next = uint256(previous.nextChargeAt) + context.terms.period;
-        if (next <= block.timestamp) next = block.timestamp + context.terms.period;
-        subscription.nextChargeAt = uint40(next);
+        uint256 next = uint256(previous.nextChargeAt) + terms.period;
+        if (next <= block.timestamp) next = block.timestamp + terms.period;
+        subscription.nextChargeAt = next.toUint40();
         if (previous.retryAt != 0 || previous.failedAttempts != 0) {
             subscription.retryAt = 0;
             subscription.failedAttempts = 0;
         }
         if (native) subscription.deposit -= amountDue;
 
-        (bool paid, uint256 fee) = _pay(context, subscription.subscriber, amountDue);
+        (bool paid, uint256 fee) = _pay(context.gateway, terms, subscription.subscriber, amountDue);
         if (paid) {
             emit SubscriptionCharged(
                 subscriptionId, subscription.planHash, subscription.subscriber, amountDue, fee, uint64(next)
             );
-            return true;
+            return (true, SkipReason.NoPlan);
         }
         subscription.nextChargeAt = previous.nextChargeAt;
         subscription.retryAt = previous.retryAt;
         subscription.failedAttempts = previous.failedAttempts;
         if (native) subscription.deposit += amountDue;
-        emit ChargeSkipped(subscriptionId, SkipReason.PaymentFailed);
-        return false;
+        return (false, SkipReason.PaymentFailed);
     }
 
-    /// A payment that reverts (a token that refuses the transfer, a merchant that rejects the coin) is
-    /// reported, not propagated, so that the rest of the batch goes on. A payment that ran out of gas is
-    /// different: the transaction was sent with too little gas (or estimated too low), so it reverts as a
-    /// whole instead of recording a false `PaymentFailed`.
-    function _pay(ChargeContext memory context, address subscriber, uint256 amount)
+    /// Calls the gateway with at most `PAYMENT_GAS_LIMIT` gas and copies back one word of its answer, so that
+    /// no token (a hook that reverts with a huge payload, or burns all the gas it gets) can make the batch
+    /// revert: any failure is this item's. The transaction itself must leave the full limit for the call; if
+    /// it does not (sent with too little gas, or estimated too low) it reverts whole with `ChargeOutOfGas`
+    /// instead of recording a false `PaymentFailed`.
+    function _pay(IPaymentGateway gateway, Terms memory terms, address subscriber, uint256 amount)
         private
         returns (bool paid, uint256 fee)
     {
-        IPlanManager.PlanTerms memory terms = context.terms;
         uint256 value = terms.token == NATIVE ? amount : 0;
-        uint256 gasBefore = gasleft();
-        try context.gateway.processPayment{value: value}(subscriber, terms.merchant, terms.token, amount) returns (
-            uint256 feeTaken, uint256
-        ) {
-            return (true, feeTaken);
-        } catch {
-            if (gasleft() < gasBefore / 32) revert ChargeOutOfGas(gasBefore);
-            return (false, 0);
+        bytes memory payload =
+            abi.encodeCall(IPaymentGateway.processPayment, (subscriber, terms.merchant, terms.token, amount));
+        _requireGasFor(PAYMENT_GAS_LIMIT);
+        assembly ("memory-safe") {
+            paid := call(PAYMENT_GAS_LIMIT, gateway, value, add(payload, 0x20), mload(payload), 0, 0x20)
+            // processPayment returns (fee, net): anything shorter is not a payment.
+            if lt(returndatasize(), 0x40) { paid := 0 }
+            fee := mload(0)
         }
+        if (!paid) fee = 0;
     }
 
-    function _preview(Subscription storage subscription, ChargeContext memory context)
+    function _preview(uint256 subscriptionId, ChargeContext memory context)
         private
         view
         returns (bool chargeable, SkipReason reason, uint256 amountDue)
     {
+        Subscription storage subscription = _subscriptions[subscriptionId];
         Status status = subscription.status;
         if (status == Status.None) return (false, SkipReason.NoPlan, 0);
         if (status != Status.Active) return (false, SkipReason.SubscriptionInactive, 0);
@@ -398,23 +460,76 @@ contract SubscriptionManager is CoreSystemClient, ReentrancyGuardTransient {
         }
         bytes32 planHash = subscription.planHash;
         if (planHash != context.planHash) {
-            context.terms = context.planManager.getPlanTerms(planHash);
+            (bool read, uint256 planStatus) = _boundedView(
+                address(context.planManager), abi.encodeCall(IPlanManager.planStatus, (planHash)), VIEW_GAS_LIMIT
+            );
+            context.planStatus = read && planStatus <= uint256(type(IPlanManager.PlanStatus).max)
+                ? IPlanManager.PlanStatus(planStatus)
+                : IPlanManager.PlanStatus.None;
             context.planHash = planHash;
         }
-        IPlanManager.PlanTerms memory terms = context.terms;
-        if (terms.status == IPlanManager.PlanStatus.None) return (false, SkipReason.NoPlan, 0);
-        if (terms.status != IPlanManager.PlanStatus.Active) return (false, SkipReason.PlanInactive, 0);
+        if (context.planStatus == IPlanManager.PlanStatus.None) return (false, SkipReason.NoPlan, 0);
+        if (context.planStatus != IPlanManager.PlanStatus.Active) return (false, SkipReason.PlanInactive, 0);
+
+        Terms memory terms = _terms[subscriptionId];
         address subscriber = subscription.subscriber;
-        (amountDue,) = context.gateway.quote(subscriber, terms.merchant, terms.token, terms.price);
+        (bool quoted, uint256 quote) = _boundedView(
+            address(context.gateway),
+            abi.encodeCall(IPaymentGateway.quote, (subscriber, terms.merchant, terms.token, terms.price)),
+            QUOTE_GAS_LIMIT
+        );
+        if (!quoted) return (false, SkipReason.PaymentFailed, 0);
+        // Never more than the price agreed to, whatever the gateway quotes.
+        amountDue = Math.min(quote, terms.price);
         if (terms.token == NATIVE) {
             if (subscription.deposit < amountDue) return (false, SkipReason.InsufficientBalance, amountDue);
-        } else {
-            IERC20 token = IERC20(terms.token);
-            if (token.balanceOf(subscriber) < amountDue || token.allowance(subscriber, address(context.gateway)) < amountDue) {
-                return (false, SkipReason.InsufficientBalance, amountDue);
-            }
+            return (true, SkipReason.NoPlan, amountDue);
         }
-        return (true, SkipReason.NoPlan, amountDue);
+        (chargeable, reason) = _tokenFunds(terms.token, subscriber, address(context.gateway), amountDue);
+    }
+
+    /// Whether the subscriber's balance and allowance to the gateway cover `amount`.
+    function _tokenFunds(address token, address subscriber, address gateway, uint256 amount)
+        private
+        view
+        returns (bool covered, SkipReason reason)
+    {
+        (bool balanceRead, uint256 balance) =
+            _boundedView(token, abi.encodeCall(IERC20.balanceOf, (subscriber)), VIEW_GAS_LIMIT);
+        (bool allowanceRead, uint256 allowance) =
+            _boundedView(token, abi.encodeCall(IERC20.allowance, (subscriber, gateway)), VIEW_GAS_LIMIT);
+        if (!balanceRead || !allowanceRead) return (false, SkipReason.PaymentFailed);
+        if (balance < amount || allowance < amount) return (false, SkipReason.InsufficientBalance);
+        return (true, SkipReason.NoPlan);
+    }
+
+    /// A static call with at most `gasLimit` gas that reads the first word of the answer; `read` is false when
+    /// the call reverted, ran out of its gas or answered less than a word.
+    function _boundedView(address target, bytes memory payload, uint256 gasLimit)
+        private
+        view
+        returns (bool read, uint256 word)
+    {
+        _requireGasFor(gasLimit);
+        assembly ("memory-safe") {
+            read := staticcall(gasLimit, target, add(payload, 0x20), mload(payload), 0, 0x20)
+            if lt(returndatasize(), 0x20) { read := 0 }
+            word := mload(0)
+        }
+        // A target without code "succeeds" with no answer; the length check above already refuses it.
+    }
+
+    /// Reverts the whole transaction when less than `gasLimit` (plus the call's own cost and the 1/64 the EVM
+    /// keeps back) is left, so that a capped call that fails really failed on its own.
+    function _requireGasFor(uint256 gasLimit) private view {
+        uint256 available = gasleft();
+        if (available < gasLimit + gasLimit / 63 + CALL_OVERHEAD_GAS) revert ChargeOutOfGas(available);
+    }
+
+    function _checkRetryPolicy(uint8 maxRetries_, uint32 retryDelay_) private pure {
+        if (maxRetries_ > MAX_RETRIES || retryDelay_ < MIN_RETRY_DELAY || retryDelay_ > MAX_RETRY_DELAY) {
+            revert InvalidRetryPolicy(maxRetries_, retryDelay_);
+        }
     }
 
     function _cancel(uint256 subscriptionId, Subscription storage subscription, string memory reason) private {
