@@ -16,13 +16,15 @@ import org.web3j.protocol.core.methods.response.AbiDefinition;
 
 /**
  * One contract's compiler output as committed in {@code contracts/artifacts/<Name>.json}: ABI, creation
- * bytecode, runtime bytecode and the hash of the sources and compiler settings it was built from.
+ * bytecode, runtime bytecode, the hash of the sources and compiler settings it was built from, and the suite
+ * version of the sources ({@code SUITE_VERSION} on chain).
  */
 public record ContractArtifact(
         String contractName,
         String sourceName,
         String compilerVersion,
         String sourceHash,
+        int suiteVersion,
         List<AbiDefinition> abi,
         String bytecode,
         String deployedBytecode) {
@@ -39,7 +41,11 @@ public record ContractArtifact(
             "TestFeeOnTransferToken",
             "TestGasHeavyToken",
             "TestSmartWallet",
-            "TestDiscountPolicy");
+            "TestDiscountPolicy",
+            "TestRevertingDiscountPolicy",
+            "TestHookToken",
+            "TestRoguePlanManager",
+            "TestOverquotingGateway");
 
     private static final String RESOURCE_DIRECTORY = "/io/billinggateway/contracts/artifacts/";
     private static final ObjectMapper MAPPER =
@@ -51,6 +57,9 @@ public record ContractArtifact(
         requireNonNull(sourceName, "sourceName is null");
         requireNonNull(compilerVersion, "compilerVersion is null");
         requireNonNull(sourceHash, "sourceHash is null");
+        if (suiteVersion <= 0) {
+            throw new IllegalArgumentException(contractName + "'s artifact has no suite version");
+        }
         abi = List.copyOf(requireNonNull(abi, "abi is null"));
         requireNonNull(bytecode, "bytecode is null");
         requireNonNull(deployedBytecode, "deployedBytecode is null");
@@ -64,6 +73,11 @@ public record ContractArtifact(
     public static ContractArtifact load(String contractName) {
         requireNonNull(contractName, "contractName is null");
         return CACHE.computeIfAbsent(contractName, ContractArtifact::read);
+    }
+
+    /** The suite version of the artifacts this module ships: what the deploy command deploys and expects on chain. */
+    public static int currentSuiteVersion() {
+        return load("CoreSystem").suiteVersion();
     }
 
     private static ContractArtifact read(String contractName) {
@@ -82,6 +96,7 @@ public record ContractArtifact(
                     root.get("sourceName").asText(),
                     root.get("compiler").get("version").asText(),
                     root.get("sourceHash").asText(),
+                    root.path("suiteVersion").asInt(0),
                     abi,
                     root.get("bytecode").asText(),
                     root.get("deployedBytecode").asText());

@@ -19,8 +19,18 @@ import org.web3j.abi.datatypes.generated.Uint64;
  * @param itemId what is sold, as the seller's off-chain system identifies it
  * @param salt makes otherwise equal listings distinct
  * @param expiry the listing cannot be bought after this instant
+ * @param acceptedToken a second token the seller accepts, converted at the gateway's current rate; only when
+ *     {@code minAcceptedAmount} is positive
+ * @param minAcceptedAmount the least a buyer pays in {@code acceptedToken} (before the protocol fee); zero when only
+ *     {@code token} is accepted
  */
-public record Listing(String seller, String token, BigInteger price, String itemId, BigInteger salt, Instant expiry) {
+public record Listing(String seller, String token, BigInteger price, String itemId, BigInteger salt, Instant expiry,
+        String acceptedToken, BigInteger minAcceptedAmount) {
+
+    /** A listing paid in its own token only. */
+    public Listing(String seller, String token, BigInteger price, String itemId, BigInteger salt, Instant expiry) {
+        this(seller, token, price, itemId, salt, expiry, Hex.ZERO_ADDRESS, BigInteger.ZERO);
+    }
 
     public Listing {
         seller = Hex.address(seller);
@@ -32,6 +42,17 @@ public record Listing(String seller, String token, BigInteger price, String item
         itemId = Hex.bytes32(itemId);
         requireNonNull(salt, "salt is null");
         requireNonNull(expiry, "expiry is null");
+        acceptedToken = Hex.address(acceptedToken);
+        requireNonNull(minAcceptedAmount, "minAcceptedAmount is null");
+        if (minAcceptedAmount.signum() < 0) {
+            throw new IllegalArgumentException("minAcceptedAmount must not be negative: " + minAcceptedAmount);
+        }
+    }
+
+    /** Whether a buyer may pay in {@code paymentToken}. */
+    public boolean accepts(String paymentToken) {
+        String token = Hex.address(paymentToken);
+        return token.equals(this.token) || (minAcceptedAmount.signum() > 0 && token.equals(acceptedToken));
     }
 
     StaticStruct toAbi() {
@@ -41,6 +62,8 @@ public record Listing(String seller, String token, BigInteger price, String item
                 new Uint256(price),
                 new Bytes32(Hex.toBytes(itemId)),
                 new Uint256(salt),
-                new Uint64(expiry.getEpochSecond()));
+                new Uint64(expiry.getEpochSecond()),
+                new Address(acceptedToken),
+                new Uint256(minAcceptedAmount));
     }
 }

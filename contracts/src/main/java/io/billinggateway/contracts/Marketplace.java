@@ -47,6 +47,10 @@ public final class Marketplace {
         return contract.callString("typeAndVersion");
     }
 
+    public int suiteVersion() {
+        return contract.callUint("SUITE_VERSION").intValueExact();
+    }
+
     public String instanceId() {
         return contract.callBytes32("instanceId");
     }

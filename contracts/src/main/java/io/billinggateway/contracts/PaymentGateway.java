@@ -3,6 +3,7 @@ package io.billinggateway.contracts;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.web3j.abi.TypeReference;
@@ -10,8 +11,10 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint128;
 import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.Log;
@@ -51,17 +54,18 @@ public final class PaymentGateway {
      * Deploys the fee-taking gateway. {@code feeBps} is at most 1000 (10 %); {@code supportedTokens} are accepted
      * from the start ({@link #NATIVE_COIN} for the native coin), later changes are the governor's.
      */
-    public static PaymentGateway deploy(TransactionSender sender, Web3j web3j, String core, String feeReceiver, int feeBps,
-            List<String> supportedTokens) {
+    public static PaymentGateway deploy(TransactionSender sender, Web3j web3j, String core, String instanceId, String feeReceiver,
+            int feeBps, List<String> supportedTokens) {
         List<Address> tokens = supportedTokens.stream().map(PaymentGateway::address).toList();
         return at(ContractBinding.deploy(sender, "PaymentGateway",
-                new Address(Hex.address(core)), new Address(Hex.address(feeReceiver)), new Uint16(feeBps),
-                new DynamicArray<>(Address.class, tokens)), web3j);
+                new Address(Hex.address(core)), new Bytes32(Hex.toBytes(Hex.bytes32(instanceId))),
+                new Address(Hex.address(feeReceiver)), new Uint16(feeBps), new DynamicArray<>(Address.class, tokens)), web3j);
     }
 
-    /** Deploys the local no-fee 1:1 gateway. */
-    public static PaymentGateway deployLocal(TransactionSender sender, Web3j web3j, String core) {
-        return at(ContractBinding.deploy(sender, "LocalPaymentGateway", new Address(Hex.address(core))), web3j);
+    /** Deploys the local no-fee 1:1 gateway: every token converts 1:1, so never on a network whose tokens have value. */
+    public static PaymentGateway deployLocal(TransactionSender sender, Web3j web3j, String core, String instanceId) {
+        return at(ContractBinding.deploy(sender, "LocalPaymentGateway",
+                new Address(Hex.address(core)), new Bytes32(Hex.toBytes(Hex.bytes32(instanceId)))), web3j);
     }
 
     public String address() {
@@ -73,9 +77,38 @@ public final class PaymentGateway {
         return contract.callAddress("core");
     }
 
-    /** {@code PaymentGateway 1.0.0} or {@code LocalPaymentGateway 1.0.0}. */
+    /** {@code PaymentGateway 2.0.0} or {@code LocalPaymentGateway 2.0.0}. */
     public String typeAndVersion() {
         return contract.callString("typeAndVersion");
+    }
+
+    public int suiteVersion() {
+        return contract.callUint("SUITE_VERSION").intValueExact();
+    }
+
+    /** The registry instance whose SubscriptionManager and Marketplace may move money through this gateway. */
+    public String instanceId() {
+        return contract.callBytes32("instanceId");
+    }
+
+    /** Whether {@code module} may call {@code processPayment}: it holds PAYMENT_MODULE and is a registered module. */
+    public boolean isRegisteredModule(String module) {
+        return contract.callBool("isRegisteredModule", address(module));
+    }
+
+    /** Needs PAYMENT_MODULE and a registered module; for tests proving that nothing else can pull. */
+    public ContractCall processPayment(String payer, String merchant, String token, BigInteger amount) {
+        return contract.transaction("processPayment", address(payer), address(merchant), address(token), new Uint256(amount));
+    }
+
+    /** Fee-taking gateway only: how old a conversion rate may be and still be used. */
+    public Duration maxRateAge() {
+        return Duration.ofSeconds(contract.callUint("maxRateAge").longValueExact());
+    }
+
+    /** GOVERNOR only; 1 minute to 30 days. */
+    public ContractCall setMaxRateAge(Duration maxRateAge) {
+        return contract.transaction("setMaxRateAge", new Uint32(maxRateAge.getSeconds()));
     }
 
     public boolean isPairSupported(String paymentToken, String targetToken) {

@@ -55,6 +55,10 @@ public final class PlanManager {
         return contract.callString("typeAndVersion");
     }
 
+    public int suiteVersion() {
+        return contract.callUint("SUITE_VERSION").intValueExact();
+    }
+
     /** The signing domain, read from the contract (ERC-5267): name, version, chain id and address. */
     public Eip712Domain domain() {
         return contract.eip712Domain();

@@ -17,6 +17,7 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint40;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.Log;
@@ -66,6 +67,10 @@ public final class SubscriptionManager {
         return contract.callString("typeAndVersion");
     }
 
+    public int suiteVersion() {
+        return contract.callUint("SUITE_VERSION").intValueExact();
+    }
+
     public String instanceId() {
         return contract.callBytes32("instanceId");
     }
@@ -111,6 +116,21 @@ public final class SubscriptionManager {
                 retryAt == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(retryAt)),
                 uint(values.get(4)).intValueExact(),
                 uint(values.get(6))));
+    }
+
+    /** @return the terms the subscriber agreed to at subscribe, or empty if {@code subscriptionId} was never issued */
+    public Optional<SubscriptionTerms> getTerms(BigInteger subscriptionId) {
+        List<Type> values = contract.call("getTerms", List.of(
+                new TypeReference<Address>() {},
+                new TypeReference<Uint64>() {},
+                new TypeReference<Address>() {},
+                new TypeReference<Uint256>() {}), new Uint256(subscriptionId));
+        String merchant = Hex.address((String) values.get(0).getValue());
+        if (merchant.equals(Hex.ZERO_ADDRESS)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SubscriptionTerms(merchant, (String) values.get(2).getValue(), uint(values.get(3)),
+                Duration.ofSeconds(uint(values.get(1)).longValueExact())));
     }
 
     /** When the subscription is next due; the epoch for an unknown subscription. */
@@ -187,7 +207,11 @@ public final class SubscriptionManager {
         return contract.transaction("chargeBatch", new DynamicArray<>(Uint256.class, ids));
     }
 
-    /** AUTOMATION only, for a due subscription that cannot be charged now. */
+    /**
+     * AUTOMATION only, for a due subscription whose payment fails now (funds short, or the payment itself reverts);
+     * the contract attempts the charge and refuses with {@code SubscriptionChargeable} if it would go through, and
+     * with {@code NotAPaymentFailure} when the plan is inactive or unknown.
+     */
     public ContractCall markFailedCharge(BigInteger subscriptionId) {
         return contract.transaction("markFailedCharge", new Uint256(subscriptionId));
     }

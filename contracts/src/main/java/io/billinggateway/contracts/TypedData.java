@@ -59,6 +59,8 @@ public final class TypedData {
         field(type, "itemId", "bytes32");
         field(type, "salt", "uint256");
         field(type, "expiry", "uint64");
+        field(type, "acceptedToken", "address");
+        field(type, "minAcceptedAmount", "uint256");
         ObjectNode message = root.putObject("message");
         message.put("seller", listing.seller());
         message.put("token", listing.token());
@@ -66,6 +68,8 @@ public final class TypedData {
         message.put("itemId", listing.itemId());
         message.put("salt", listing.salt().toString());
         message.put("expiry", Long.toString(listing.expiry().getEpochSecond()));
+        message.put("acceptedToken", listing.acceptedToken());
+        message.put("minAcceptedAmount", listing.minAcceptedAmount().toString());
         return root.toString();
     }
 

@@ -5,6 +5,8 @@ import static io.billinggateway.contracts.EventAssertions.assertEmits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 class CoreSystemTest {
     private static TestingAnvil anvil;
@@ -91,9 +94,47 @@ class CoreSystemTest {
         assertThat(core.getService(CoreSystem.instanceId("other"), "PriceOracle")).isEmpty();
 
         assertReverts("EmptyServiceName", () -> suite.send(owner, core.setService(instance, "", service)));
+        assertReverts("ServiceAlreadyRegistered", () -> suite.send(owner, core.setService(instance, "PriceOracle", owner.getAddress())));
+        assertReverts("ZeroServiceAddress", () -> suite.send(owner, core.setService(instance, "Permit2", Hex.ZERO_ADDRESS)));
+    }
 
-        suite.send(owner, core.setService(instance, "PriceOracle", Hex.ZERO_ADDRESS));
-        assertThat(core.getService(instance, "PriceOracle")).isEmpty();
+    /** Issue 13: a FEATURE_OWNER repointed the registry and the change took effect at once. */
+    @Test
+    void aRegisteredServiceChangesOnlyAfterTheDelay() {
+        CoreSystem core = suite.core();
+        String instance = CoreSystem.instanceId("delay-test");
+        String registered = anvil.newAccount().getAddress();
+        String replacement = anvil.newAccount().getAddress();
+        suite.send(suite.admin(), core.setService(instance, "PriceOracle", registered));
+        assertThat(core.serviceChangeDelay()).isEqualTo(CoreSystem.SERVICE_CHANGE_DELAY).isEqualTo(Duration.ofDays(2));
+
+        assertReverts("AccessControlUnauthorizedAccount",
+                () -> suite.send(anvil.newAccount(), core.scheduleServiceChange(instance, "PriceOracle", replacement)));
+        assertReverts("NoScheduledChange", () -> suite.send(suite.admin(), core.executeServiceChange(instance, "PriceOracle")));
+        TransactionReceipt scheduled = suite.send(suite.admin(), core.scheduleServiceChange(instance, "PriceOracle", replacement));
+        assertEmits(scheduled, "CoreSystem", core.address(), "ServiceChangeScheduled");
+        Instant executableAt = core.scheduledServiceChange(instance, "PriceOracle").orElseThrow().executableAt();
+        assertThat(executableAt).isEqualTo(anvil.now().plus(CoreSystem.SERVICE_CHANGE_DELAY));
+
+        anvil.setNextBlockTimestamp(executableAt.minusSeconds(60));
+        anvil.mine();
+        assertReverts("ServiceChangeNotReady", () -> suite.send(suite.admin(), core.executeServiceChange(instance, "PriceOracle")));
+        assertThat(core.getService(instance, "PriceOracle")).contains(Hex.address(registered));
+
+        anvil.setNextBlockTimestamp(executableAt);
+        anvil.mine();
+        assertEmits(suite.send(suite.admin(), core.executeServiceChange(instance, "PriceOracle")), "CoreSystem", core.address(), "ServiceSet");
+        assertThat(core.getService(instance, "PriceOracle")).contains(Hex.address(replacement));
+        assertThat(core.scheduledServiceChange(instance, "PriceOracle")).isEmpty();
+
+        // Removing is a change like any other, and a scheduled change can be called off.
+        suite.send(suite.admin(), core.scheduleServiceChange(instance, "PriceOracle", Hex.ZERO_ADDRESS));
+        assertEmits(suite.send(suite.admin(), core.cancelServiceChange(instance, "PriceOracle")), "CoreSystem", core.address(),
+                "ServiceChangeCancelled");
+        anvil.increaseTime(CoreSystem.SERVICE_CHANGE_DELAY);
+        anvil.mine();
+        assertReverts("NoScheduledChange", () -> suite.send(suite.admin(), core.executeServiceChange(instance, "PriceOracle")));
+        assertThat(core.getService(instance, "PriceOracle")).contains(Hex.address(replacement));
     }
 
     @Test
@@ -104,6 +145,17 @@ class CoreSystemTest {
         assertThat(core.getService(instance, CoreSystem.PLAN_MANAGER_SERVICE)).contains(suite.plans().address());
         assertThat(core.getService(instance, CoreSystem.SUBSCRIPTION_MANAGER_SERVICE)).contains(suite.subscriptions().address());
         assertThat(core.getService(instance, CoreSystem.MARKETPLACE_SERVICE)).contains(suite.marketplace().address());
+    }
+
+    @Test
+    void everyModuleReportsTheSuiteVersionOfTheArtifacts() {
+        int version = ContractArtifact.currentSuiteVersion();
+        assertThat(version).isEqualTo(2);
+        for (String contract : ContractArtifact.CONTRACT_NAMES) {
+            assertThat(ContractArtifact.load(contract).suiteVersion()).as(contract).isEqualTo(version);
+        }
+        assertThat(List.of(suite.core().suiteVersion(), suite.gateway().suiteVersion(), suite.plans().suiteVersion(),
+                suite.subscriptions().suiteVersion(), suite.marketplace().suiteVersion())).containsOnly(version);
     }
 
     @Test

@@ -124,18 +124,20 @@ class MarketplaceTest {
     }
 
     @Test
-    void buyersMayPayInAnotherTokenAtTheGatewaysRateWithinTheirMaximum() {
+    void buyersMayPayInTheTokenTheSellerAcceptedAtTheGatewaysRateWithinTheirMaximum() {
         PaymentGateway gateway = suite.gateway();
         TestToken stable = TestToken.deploy(ethereum.sender(suite.admin()), ethereum.web3j(), "Stable", "STB");
         Credentials seller = ethereum.newAccount();
-        // Priced in the native coin, paid in the stable token at 2000 per coin.
-        Listing listing = listing(seller, PaymentGateway.NATIVE_COIN, ONE_TOKEN);
+        // Priced in the native coin, paid in the stable token at 2000 per coin; the seller accepts no less than 1500.
+        Listing listing = listing(seller, PaymentGateway.NATIVE_COIN, ONE_TOKEN, stable.address(), ONE_TOKEN.multiply(BigInteger.valueOf(1500)));
         String signature = sign(suite, seller, listing);
         Credentials buyer = ethereum.newAccount();
         BigInteger converted = ONE_TOKEN.multiply(BigInteger.valueOf(2000));
         suite.send(buyer, stable.mint(buyer.getAddress(), converted));
         suite.send(buyer, stable.erc20().approve(gateway.address(), converted));
 
+        assertReverts("PaymentTokenNotAccepted", () -> suite.send(buyer,
+                suite.marketplace().buy(listing, signature, suite.token().address(), converted, BigInteger.ZERO)));
         assertReverts("PaymentPairNotSupported", () -> suite.send(buyer,
                 suite.marketplace().buy(listing, signature, stable.address(), converted, BigInteger.ZERO)));
         suite.send(suite.governor(), gateway.setTokenSupported(stable.address(), true));
@@ -153,9 +155,53 @@ class MarketplaceTest {
         assertThat(stable.erc20().balanceOf(seller.getAddress())).isEqualTo(converted.multiply(BigInteger.valueOf(99)).divide(BigInteger.valueOf(100)));
     }
 
+    /**
+     * Issue 13: under the 1:1 LocalPaymentGateway a listing priced 100 USDT was bought with 100 units of a token the
+     * buyer minted. A listing now names the one other token its seller accepts, and the least amount of it.
+     */
+    @Test
+    void aBuyerCannotPayInATokenTheSellerDidNotSignNorBelowTheSignedMinimum() {
+        String instance = CoreSystem.instanceId("local-marketplace");
+        Web3jTransactionSender admin = ethereum.sender(suite.admin());
+        PaymentGateway local = PaymentGateway.deployLocal(admin, ethereum.web3j(), suite.core().address(), instance);
+        Marketplace marketplace = Marketplace.deploy(admin, ethereum.web3j(), suite.core().address(), instance);
+        suite.send(suite.admin(), suite.core().setService(instance, CoreSystem.PAYMENT_GATEWAY_SERVICE, local.address()));
+        suite.send(suite.admin(), suite.core().setService(instance, CoreSystem.MARKETPLACE_SERVICE, marketplace.address()));
+        suite.send(suite.admin(), suite.core().grantRole(Role.PAYMENT_MODULE, marketplace.address()));
+
+        Credentials seller = ethereum.newAccount();
+        BigInteger hundred = ONE_TOKEN.multiply(BigInteger.valueOf(100));
+        Listing usdtOnly = listing(seller, suite.token().address(), hundred);
+        Credentials buyer = ethereum.newAccount();
+        TestToken minted = TestToken.deploy(ethereum.sender(buyer), ethereum.web3j(), "Worthless", "WTH");
+        suite.send(buyer, minted.mint(buyer.getAddress(), hundred.multiply(BigInteger.TEN)));
+        suite.send(buyer, minted.erc20().approve(local.address(), hundred.multiply(BigInteger.TEN)));
+        assertThat(local.convertAmount(suite.token().address(), minted.address(), hundred)).as("the local gateway converts 1:1").isEqualTo(hundred);
+
+        assertReverts("PaymentTokenNotAccepted", () -> suite.send(buyer,
+                marketplace.buy(usdtOnly, sign(marketplace, seller, usdtOnly), minted.address(), hundred, BigInteger.ZERO)));
+
+        // A seller who accepts the other token at no less than 250 of it gets 250, not the 1:1 conversion.
+        BigInteger minimum = ONE_TOKEN.multiply(BigInteger.valueOf(250));
+        Listing accepting = listing(seller, suite.token().address(), hundred, minted.address(), minimum);
+        String signature = sign(marketplace, seller, accepting);
+        assertReverts("PriceAboveMaximum", () -> suite.send(buyer, marketplace.buy(accepting, signature, minted.address(), hundred, BigInteger.ZERO)));
+        suite.send(buyer, marketplace.buy(accepting, signature, minted.address(), minimum, BigInteger.ZERO));
+        assertThat(minted.erc20().balanceOf(seller.getAddress())).isEqualTo(minimum);
+    }
+
     private static Listing listing(Credentials seller, String token, BigInteger price) {
+        return listing(seller, token, price, Hex.ZERO_ADDRESS, BigInteger.ZERO);
+    }
+
+    private static Listing listing(Credentials seller, String token, BigInteger price, String acceptedToken, BigInteger minAcceptedAmount) {
         return new Listing(seller.getAddress(), token, price, Hex.bytes32(Hash.sha3(("item-" + RANDOM.nextLong()).getBytes())),
-                new BigInteger(64, RANDOM), ethereum.now().plus(Duration.ofHours(1)));
+                new BigInteger(64, RANDOM), ethereum.now().plus(Duration.ofHours(1)), acceptedToken, minAcceptedAmount);
+    }
+
+    private static String sign(Marketplace marketplace, Credentials seller, Listing listing) {
+        return TypedData.sign(TypedData.hashListing(Eip712Domain.marketplace(ethereum.chainId(), marketplace.address()), listing),
+                seller.getEcKeyPair());
     }
 
     private static String sign(TestingBillingSuite on, Credentials seller, Listing listing) {

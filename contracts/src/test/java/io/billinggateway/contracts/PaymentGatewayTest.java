@@ -6,19 +6,24 @@ import static io.billinggateway.contracts.TestingBillingSuite.ONE_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 class PaymentGatewayTest {
+    /** The registry instance of this test's own gateway, in which {@link #module} is the registered Marketplace. */
+    private static final String TEST_INSTANCE = CoreSystem.instanceId("payment-gateway-test");
+
     private static TestingAnvil anvil;
     private static TestingBillingSuite suite;
     /** An account holding PAYMENT_MODULE, standing in for a module so the gateway can be called directly. */
     private static Credentials module;
+    /** A fee-taking gateway like the suite's, for {@link #TEST_INSTANCE}. */
+    private static PaymentGateway gateway;
 
     @BeforeAll
     static void startChain() {
@@ -26,6 +31,9 @@ class PaymentGatewayTest {
         suite = TestingBillingSuite.deploy(anvil);
         module = anvil.newAccount();
         suite.send(suite.admin(), suite.core().grantRole(Role.PAYMENT_MODULE, module.getAddress()));
+        suite.send(suite.admin(), suite.core().setService(TEST_INSTANCE, CoreSystem.MARKETPLACE_SERVICE, module.getAddress()));
+        gateway = PaymentGateway.deploy(anvil.sender(suite.admin()), anvil.web3j(), suite.core().address(), TEST_INSTANCE,
+                suite.feeReceiver(), TestingBillingSuite.FEE_BPS, List.of(PaymentGateway.NATIVE_COIN, suite.token().address()));
     }
 
     @AfterAll
@@ -35,8 +43,7 @@ class PaymentGatewayTest {
 
     @Test
     void processPaymentTakesTheFeeAndPaysTheNetToTheMerchant() {
-        PaymentGateway gateway = suite.gateway();
-        Credentials payer = suite.subscriberWithTokens(ONE_TOKEN.multiply(BigInteger.TEN));
+        Credentials payer = payerWithTokens(ONE_TOKEN.multiply(BigInteger.TEN));
         String merchant = anvil.newAccount().getAddress();
         BigInteger feesBefore = suite.erc20().balanceOf(suite.feeReceiver());
 
@@ -52,7 +59,6 @@ class PaymentGatewayTest {
 
     @Test
     void nativePaymentsMustCarryExactlyTheAmount() {
-        PaymentGateway gateway = suite.gateway();
         String merchant = anvil.newAccount().getAddress();
         ContractCall payment = processPayment(gateway, module.getAddress(), merchant, PaymentGateway.NATIVE_COIN, ONE_TOKEN);
 
@@ -72,8 +78,7 @@ class PaymentGatewayTest {
 
     @Test
     void onlyPaymentModulesMoveMoneyAndOnlySupportedTokens() {
-        PaymentGateway gateway = suite.gateway();
-        Credentials payer = suite.subscriberWithTokens(ONE_TOKEN);
+        Credentials payer = payerWithTokens(ONE_TOKEN);
         Credentials thief = anvil.newAccount();
         assertReverts("MissingRole", () -> suite.send(thief,
                 processPayment(gateway, payer.getAddress(), thief.getAddress(), suite.token().address(), ONE_TOKEN)));
@@ -85,9 +90,24 @@ class PaymentGatewayTest {
                 processPayment(gateway, payer.getAddress(), thief.getAddress(), unsupported.address(), ONE_TOKEN)));
     }
 
+    /** Issue 13: any PAYMENT_MODULE holder could pull from any payer who had approved the gateway. */
+    @Test
+    void onlyTheRegisteredModulesOfTheGatewaysInstanceCanPull() {
+        Credentials subscriber = suite.subscriberWithTokens(ONE_TOKEN.multiply(BigInteger.TEN));
+        PaymentGateway suiteGateway = suite.gateway();
+        assertThat(suiteGateway.isRegisteredModule(suite.subscriptions().address())).isTrue();
+        assertThat(suiteGateway.isRegisteredModule(suite.marketplace().address())).isTrue();
+        // The module holds PAYMENT_MODULE but is registered for another instance only.
+        assertThat(suite.core().hasRole(Role.PAYMENT_MODULE, module.getAddress())).isTrue();
+        assertThat(suiteGateway.isRegisteredModule(module.getAddress())).isFalse();
+
+        assertReverts("NotARegisteredModule", () -> suite.send(module, suiteGateway.processPayment(subscriber.getAddress(),
+                module.getAddress(), suite.token().address(), ONE_TOKEN.multiply(BigInteger.TEN))));
+        assertThat(suite.erc20().balanceOf(subscriber.getAddress())).isEqualTo(ONE_TOKEN.multiply(BigInteger.TEN));
+    }
+
     @Test
     void theGovernorSetsFeesAndCanMoveTheFeeReceiver() {
-        PaymentGateway gateway = suite.gateway();
         assertThat(gateway.feeBps()).isEqualTo(TestingBillingSuite.FEE_BPS);
         assertThat(gateway.feeReceiver()).isEqualTo(suite.feeReceiver());
         assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setFeeBps(50)));
@@ -101,7 +121,7 @@ class PaymentGatewayTest {
         try {
             assertThat(gateway.quote(module.getAddress(), newReceiver, suite.token().address(), ONE_TOKEN))
                     .isEqualTo(new PaymentGateway.Quote(ONE_TOKEN, ONE_TOKEN.multiply(BigInteger.valueOf(25)).divide(BigInteger.valueOf(1000))));
-            Credentials payer = suite.subscriberWithTokens(ONE_TOKEN);
+            Credentials payer = payerWithTokens(ONE_TOKEN);
             suite.send(module, processPayment(gateway, payer.getAddress(), anvil.newAccount().getAddress(), suite.token().address(), ONE_TOKEN));
             assertThat(suite.erc20().balanceOf(newReceiver)).isEqualTo(ONE_TOKEN.multiply(BigInteger.valueOf(25)).divide(BigInteger.valueOf(1000)));
         } finally {
@@ -112,9 +132,9 @@ class PaymentGatewayTest {
 
     @Test
     void pairsAndConversionRatesAreTheGovernors() {
-        PaymentGateway gateway = suite.gateway();
         String listed = suite.token().address();
         String paidIn = TestToken.deploy(anvil.sender(suite.admin()), anvil.web3j(), "Stable", "STB").address();
+        assertThat(gateway.maxRateAge()).isEqualTo(Duration.ofDays(1));
 
         assertThat(gateway.isPairSupported(listed, listed)).isTrue();
         assertThat(gateway.isPairSupported(PaymentGateway.NATIVE_COIN, PaymentGateway.NATIVE_COIN)).isTrue();
@@ -137,6 +157,18 @@ class PaymentGatewayTest {
         assertThat(gateway.convertAmount(listed, paidIn, BigInteger.valueOf(3))).isEqualTo(BigInteger.TWO);
         assertThat(gateway.convertAmount(listed, paidIn, BigInteger.TEN)).isEqualTo(BigInteger.valueOf(7));
 
+        // A rate nobody refreshes stops converting once it is older than maxRateAge.
+        anvil.increaseTime(Duration.ofDays(1).plusSeconds(1));
+        anvil.mine();
+        assertThat(gateway.isPairSupported(paidIn, listed)).isFalse();
+        assertReverts("StaleRate", () -> gateway.convertAmount(listed, paidIn, BigInteger.TEN));
+        assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setMaxRateAge(Duration.ofDays(2))));
+        assertReverts("InvalidMaxRateAge", () -> suite.send(suite.governor(), gateway.setMaxRateAge(Duration.ofDays(31))));
+        assertEmits(suite.send(suite.governor(), gateway.setMaxRateAge(Duration.ofDays(2))), "PaymentGateway", gateway.address(),
+                "MaxRateAgeChanged");
+        assertThat(gateway.convertAmount(listed, paidIn, BigInteger.TEN)).isEqualTo(BigInteger.valueOf(7));
+        suite.send(suite.governor(), gateway.setMaxRateAge(Duration.ofDays(1)));
+
         suite.send(suite.governor(), gateway.setConversionRate(listed, paidIn, BigInteger.ZERO, BigInteger.ZERO));
         assertThat(gateway.isPairSupported(paidIn, listed)).isFalse();
         suite.send(suite.governor(), gateway.setTokenSupported(paidIn, false));
@@ -145,7 +177,6 @@ class PaymentGatewayTest {
 
     @Test
     void theDiscountHookOnlyEverLowersTheAmountDue() {
-        PaymentGateway gateway = suite.gateway();
         String discounted = anvil.newAccount().getAddress();
         String policy = TestingContracts.deployDiscountPolicy(anvil, suite.admin(), discounted, 20);
         assertReverts("MissingRole", () -> suite.send(suite.operator(), gateway.setDiscountPolicy(policy)));
@@ -162,10 +193,24 @@ class PaymentGatewayTest {
         }
     }
 
+    /** Issue 13: a reverting discount policy broke every quote, hence every batch and every subscribe. */
+    @Test
+    void aDiscountPolicyThatRevertsGivesNoDiscountInsteadOfBreakingQuotes() {
+        String policy = TestingContracts.deployRevertingDiscountPolicy(anvil, suite.admin());
+        suite.send(suite.governor(), gateway.setDiscountPolicy(policy));
+        try {
+            assertThat(gateway.quote(module.getAddress(), module.getAddress(), suite.token().address(), ONE_TOKEN))
+                    .isEqualTo(new PaymentGateway.Quote(ONE_TOKEN, ONE_TOKEN.divide(BigInteger.valueOf(100))));
+        } finally {
+            suite.send(suite.governor(), gateway.setDiscountPolicy(Hex.ZERO_ADDRESS));
+        }
+    }
+
     @Test
     void theLocalGatewayPaysEverythingToTheMerchantOneToOne() {
-        PaymentGateway local = PaymentGateway.deployLocal(anvil.sender(suite.admin()), anvil.web3j(), suite.core().address());
-        assertThat(local.typeAndVersion()).isEqualTo("LocalPaymentGateway 1.0.0");
+        PaymentGateway local = PaymentGateway.deployLocal(anvil.sender(suite.admin()), anvil.web3j(), suite.core().address(), TEST_INSTANCE);
+        assertThat(local.typeAndVersion()).isEqualTo("LocalPaymentGateway 2.0.0");
+        assertThat(local.suiteVersion()).isEqualTo(ContractArtifact.currentSuiteVersion());
         String anyToken = anvil.newAccount().getAddress();
         assertThat(local.isPairSupported(anyToken, suite.token().address())).isTrue();
         assertThat(local.convertAmount(anyToken, suite.token().address(), ONE_TOKEN)).isEqualTo(ONE_TOKEN);
@@ -183,14 +228,20 @@ class PaymentGatewayTest {
     @Test
     void deploymentChecksItsArguments() {
         Web3jTransactionSender deployer = anvil.sender(suite.admin());
-        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), Hex.ZERO_ADDRESS, suite.feeReceiver(), 0, java.util.List.of()));
-        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), Hex.ZERO_ADDRESS, 0, java.util.List.of()));
-        assertReverts("FeeTooHigh", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), suite.feeReceiver(), 1001, java.util.List.of()));
+        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), Hex.ZERO_ADDRESS, TEST_INSTANCE, suite.feeReceiver(), 0, List.of()));
+        assertReverts("ZeroAddress", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), TEST_INSTANCE, Hex.ZERO_ADDRESS, 0, List.of()));
+        assertReverts("FeeTooHigh", () -> PaymentGateway.deploy(deployer, anvil.web3j(), suite.core().address(), TEST_INSTANCE, suite.feeReceiver(), 1001, List.of()));
     }
 
-    /** The gateway call only modules make; the bindings do not offer it, so it is encoded here from the ABI. */
     private static ContractCall processPayment(PaymentGateway gateway, String payer, String merchant, String token, BigInteger amount) {
-        return new ContractBinding("PaymentGateway", gateway.address(), anvil.web3j()).transaction("processPayment",
-                new Address(payer), new Address(merchant), new Address(token), new Uint256(amount));
+        return gateway.processPayment(payer, merchant, token, amount);
+    }
+
+    /** A new account holding {@code tokens} of the test token, with this test's gateway approved for all of it. */
+    private static Credentials payerWithTokens(BigInteger tokens) {
+        Credentials payer = anvil.newAccount();
+        suite.send(payer, suite.token().mint(payer.getAddress(), tokens));
+        suite.send(payer, suite.erc20().approve(gateway.address(), tokens));
+        return payer;
     }
 }

@@ -148,6 +148,39 @@ class PlanManagerTest {
         assertReverts("InvalidPlanTerms", () -> suite.send(suite.author(), suite.plans().createPlan(noMerchant, suite.sign(noMerchant))));
     }
 
+    /** Issue 13: any period above zero was accepted, and a period near 2^40 wrapped the next charge time into the past. */
+    @Test
+    void periodsOutsideOneMinuteToTenYearsAreRefused() {
+        for (Duration period : List.of(Duration.ofSeconds(1L << 40), Duration.ofDays(3651), Duration.ofSeconds(59))) {
+            Plan plan = suite.plan(ethereum.newAccount().getAddress(), suite.token().address(), ONE_TOKEN, period);
+            assertReverts("PlanPeriodOutOfRange", () -> suite.send(suite.author(), suite.plans().createPlan(plan, suite.sign(plan))));
+        }
+        for (Duration period : List.of(Duration.ofMinutes(1), Duration.ofDays(3650))) {
+            String planHash = suite.publish(suite.plan(ethereum.newAccount().getAddress(), suite.token().address(), ONE_TOKEN, period));
+            assertThat(suite.plans().getPlan(planHash)).map(RegisteredPlan::period).contains(period);
+        }
+    }
+
+    /** Issue 13: a revoked author re-activated its plan, and a new subscriber was accepted. */
+    @Test
+    void aRevokedAuthorCannotChangeTheStatusOfItsPlans() {
+        Credentials author = ethereum.newAccount();
+        suite.send(suite.admin(), suite.core().grantRole(Role.AUTHOR, author.getAddress()));
+        Plan plan = new Plan(author.getAddress(), ethereum.newAccount().getAddress(), suite.token().address(), ONE_TOKEN,
+                Duration.ofDays(7), BigInteger.valueOf(4242), ethereum.now().plus(Duration.ofHours(1)), "ipfs://revoked");
+        String planHash = suite.plans().createdPlanHash(suite.send(author,
+                suite.plans().createPlan(plan, TypedData.sign(suite.plans().hashPlan(plan), author.getEcKeyPair()))));
+        suite.send(author, suite.plans().setPlanStatus(planHash, PlanStatus.INACTIVE));
+
+        suite.send(suite.admin(), suite.core().revokeRole(Role.AUTHOR, author.getAddress()));
+
+        assertReverts("PlanStatusChangeNotAllowed", () -> suite.send(author, suite.plans().setPlanStatus(planHash, PlanStatus.ACTIVE)));
+        assertThat(suite.plans().getPlan(planHash)).map(RegisteredPlan::status).contains(PlanStatus.INACTIVE);
+        assertReverts("PlanNotActive", () -> suite.send(suite.subscriberWithTokens(ONE_TOKEN), suite.subscriptions().subscribe(planHash)));
+        // An operator still can.
+        suite.send(suite.operator(), suite.plans().setPlanStatus(planHash, PlanStatus.ACTIVE));
+    }
+
     @Test
     void acceptsErc1271WalletAuthors() {
         Credentials owner = ethereum.newAccount();

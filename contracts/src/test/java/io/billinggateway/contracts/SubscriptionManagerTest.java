@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -427,7 +428,8 @@ class SubscriptionManagerTest {
 
         suite.send(owner, wallet.setAcceptsNative(true));
         BigInteger walletBefore = anvil.balance(wallet.address());
-        suite.send(owner, wallet.execute(subscriptions.claimRefund()));
+        TransactionReceipt claimed = suite.send(owner, wallet.execute(subscriptions.claimRefund()));
+        assertEmits(claimed, "SubscriptionManager", subscriptions.address(), "RefundClaimed");
         assertThat(anvil.balance(wallet.address())).isEqualTo(walletBefore.add(remaining));
         assertThat(subscriptions.refundOwed(wallet.address())).isZero();
         assertReverts("CallFailed", () -> suite.send(owner, wallet.execute(subscriptions.claimRefund())));
@@ -508,6 +510,124 @@ class SubscriptionManagerTest {
         }
     }
 
+    /**
+     * Issue 13: a period near 2^40 wrapped {@code nextChargeAt} into the past and one batch listing the id 20 times
+     * charged it 20 times. Periods are bounded and every narrowing is checked: on the longest period allowed, the
+     * same batch charges once.
+     */
+    @Test
+    void aBatchListingOneIdTwentyTimesChargesItOnceEvenOnTheLongestPeriod() {
+        Duration longest = Duration.ofDays(3650);
+        String planHash = suite.publish(suite.plan(anvil.newAccount().getAddress(), PaymentGateway.NATIVE_COIN, ONE_TOKEN, longest));
+        BigInteger deposit = ONE_TOKEN.multiply(BigInteger.valueOf(5));
+        TransactionReceipt subscribed = suite.send(anvil.newAccount(), subscriptions.subscribe(planHash, deposit));
+        BigInteger id = subscriptions.activatedSubscriptionId(subscribed);
+        Instant due = subscriptions.nextChargeAt(id);
+        assertThat(due).isEqualTo(blockTime(subscribed).plus(longest));
+
+        anvil.setNextBlockTimestamp(due);
+        anvil.mine();
+        TransactionReceipt receipt = suite.send(suite.automation(), subscriptions.chargeBatch(Collections.nCopies(20, id)));
+
+        List<String> expected = new ArrayList<>(List.of("Charged"));
+        expected.addAll(Collections.nCopies(19, "NOT_DUE"));
+        assertThat(kinds(subscriptions.chargeOutcomes(receipt))).containsExactlyElementsOf(expected);
+        assertThat(subscriptions.getSubscription(id).orElseThrow().deposit()).isEqualTo(ONE_TOKEN.multiply(BigInteger.valueOf(3)));
+        assertThat(subscriptions.nextChargeAt(id)).isEqualTo(due.plus(longest));
+    }
+
+    /**
+     * Issue 13: a token that calls the holder during {@code transferFrom} and reverts with a large payload tripped the
+     * out-of-gas guard and reverted every batch (at 1M, 10M and 29M gas), while the preview still said chargeable so
+     * {@code markFailedCharge} refused it. Now the payment call is capped and any failure inside it is that item's.
+     */
+    @Test
+    void aTokenHookThatRevertsWithAHugePayloadOrBurnsItsGasFailsOnlyItsOwnItem() {
+        TestingContracts.HookToken token = TestingContracts.deployHookToken(anvil, suite.admin());
+        suite.send(suite.governor(), suite.gateway().setTokenSupported(token.address(), true));
+        String planHash = suite.publish(suite.plan(anvil.newAccount().getAddress(), token.address(), PRICE, DAY));
+        Credentials reverting = hookSubscriber(token);
+        Credentials exhausting = hookSubscriber(token);
+        Credentials healthy = hookSubscriber(token);
+        BigInteger revertingId = suite.subscribe(reverting, planHash);
+        BigInteger exhaustingId = suite.subscribe(exhausting, planHash);
+        BigInteger healthyId = suite.subscribe(healthy, planHash);
+        suite.send(reverting, token.setHook(TestingContracts.HookToken.Hook.REVERT_WITH_PAYLOAD, 100_000));
+        suite.send(exhausting, token.setHook(TestingContracts.HookToken.Hook.EXHAUST_GAS, 0));
+        advance(DAY);
+        assertThat(subscriptions.previewCharge(revertingId).chargeable()).as("balance and allowance are there").isTrue();
+
+        ContractCall batch = subscriptions.chargeBatch(List.of(revertingId, healthyId, exhaustingId));
+        for (long gas : new long[] {10_000_000, 29_000_000}) {
+            Object snapshot = anvil.rpc("evm_snapshot");
+            try {
+                Web3jTransactionSender automation = anvil.sender(suite.automation());
+                TransactionReceipt receipt = automation.awaitReceipt(automation.submit(batch, BigInteger.valueOf(gas)));
+                assertThat(kinds(subscriptions.chargeOutcomes(receipt))).as("with %d gas", gas)
+                        .containsExactly("PAYMENT_FAILED", "Charged", "PAYMENT_FAILED");
+            } finally {
+                anvil.rpc("evm_revert", snapshot);
+            }
+        }
+        // With the gas the node estimates, and then the failures are counted until the subscription ends.
+        TransactionReceipt receipt = suite.send(suite.automation(), batch);
+        assertThat(kinds(subscriptions.chargeOutcomes(receipt))).containsExactly("PAYMENT_FAILED", "Charged", "PAYMENT_FAILED");
+        assertThat(subscriptions.events(suite.send(suite.automation(), subscriptions.markFailedCharge(exhaustingId))))
+                .singleElement().isInstanceOf(SubscriptionEvent.RetryScheduled.class);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThat(subscriptions.events(suite.send(suite.automation(), subscriptions.markFailedCharge(revertingId))))
+                    .singleElement().isInstanceOf(SubscriptionEvent.RetryScheduled.class);
+            advance(DAY.multipliedBy(attempt));
+        }
+        assertThat(subscriptions.events(suite.send(suite.automation(), subscriptions.markFailedCharge(revertingId))))
+                .singleElement().isInstanceOfSatisfying(SubscriptionEvent.FailedFinal.class, failed -> assertThat(failed.attempts()).isEqualTo(3));
+        assertThat(subscriptions.getSubscription(revertingId).orElseThrow().status()).isEqualTo(SubscriptionStatus.FAILED);
+    }
+
+    /**
+     * Issue 13: {@code markFailedCharge} counted a frozen plan as a failed payment and allowed a zero retry delay: four
+     * calls in one block ended a subscription with 11 ETH prepaid while its plan was only frozen.
+     */
+    @Test
+    void onlyRealPaymentFailuresAreCountedAndNeverFasterThanTheMinimumRetryDelay() {
+        String planHash = suite.publish(suite.plan(anvil.newAccount().getAddress(), PaymentGateway.NATIVE_COIN, ONE_TOKEN, DAY));
+        BigInteger id = subscriptions.activatedSubscriptionId(
+                suite.send(anvil.newAccount(), subscriptions.subscribe(planHash, ONE_TOKEN.multiply(BigInteger.valueOf(12)))));
+        advance(DAY);
+        suite.send(suite.operator(), suite.plans().setPlanStatus(planHash, PlanStatus.FROZEN));
+
+        assertReverts("NotAPaymentFailure", () -> suite.send(suite.automation(), subscriptions.markFailedCharge(id)));
+        Subscription subscription = subscriptions.getSubscription(id).orElseThrow();
+        assertThat(subscription.status()).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(subscription.failedAttempts()).isZero();
+        assertThat(subscription.deposit()).isEqualTo(ONE_TOKEN.multiply(BigInteger.valueOf(11)));
+
+        for (Duration tooShort : List.of(Duration.ZERO, Duration.ofMinutes(59), Duration.ofDays(31))) {
+            assertReverts("InvalidRetryPolicy", () -> suite.send(suite.governor(), subscriptions.setRetryPolicy(2, tooShort)));
+        }
+        // 255 retries overflowed the attempt counter; the bound keeps it far below.
+        assertReverts("InvalidRetryPolicy", () -> suite.send(suite.governor(), subscriptions.setRetryPolicy(255, DAY)));
+        assertReverts("InvalidRetryPolicy", () -> suite.send(suite.governor(), subscriptions.setRetryPolicy(31, DAY)));
+        suite.send(suite.governor(), subscriptions.setRetryPolicy(30, Duration.ofHours(1)));
+        suite.send(suite.governor(), subscriptions.setRetryPolicy(2, DAY));
+    }
+
+    /** Issue 13: a reverting discount policy broke every batch and every subscribe. */
+    @Test
+    void aRevertingDiscountPolicyBreaksNeitherSubscribeNorBatches() {
+        String planHash = suite.publishTokenPlan(PRICE);
+        suite.send(suite.governor(), suite.gateway().setDiscountPolicy(TestingContracts.deployRevertingDiscountPolicy(anvil, suite.admin())));
+        try {
+            Credentials subscriber = suite.subscriberWithTokens(PRICE.multiply(BigInteger.TWO));
+            BigInteger id = suite.subscribe(subscriber, planHash);
+            advance(DAY);
+            assertThat(subscriptions.chargeOutcomes(suite.send(suite.automation(), subscriptions.chargeBatch(List.of(id)))))
+                    .singleElement().isInstanceOfSatisfying(SubscriptionEvent.Charged.class, event -> assertThat(event.amount()).isEqualTo(PRICE));
+        } finally {
+            suite.send(suite.governor(), suite.gateway().setDiscountPolicy(Hex.ZERO_ADDRESS));
+        }
+    }
+
     @Test
     void retryPolicyIsTheGovernors() {
         assertReverts("MissingRole", () -> suite.send(suite.operator(), subscriptions.setRetryPolicy(5, DAY)));
@@ -519,6 +639,14 @@ class SubscriptionManagerTest {
         } finally {
             suite.send(suite.governor(), subscriptions.setRetryPolicy(2, DAY));
         }
+    }
+
+    /** A new account holding ten periods of the hook token, with the gateway approved for all of it. */
+    private static Credentials hookSubscriber(TestingContracts.HookToken token) {
+        Credentials subscriber = anvil.newAccount();
+        suite.send(subscriber, token.mint(subscriber.getAddress(), PRICE.multiply(BigInteger.TEN)));
+        suite.send(subscriber, token.approve(suite.gateway().address(), PRICE.multiply(BigInteger.TEN)));
+        return subscriber;
     }
 
     private static PermitSignature permit(Credentials owner, BigInteger value) {

@@ -5,6 +5,7 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 
 /** Bindings of the test-only contracts in {@code contracts/src/test}. */
@@ -67,6 +68,55 @@ final class TestingContracts {
     static FeeOnTransferToken deployFeeOnTransferToken(TestingAnvil anvil, Credentials deployer) {
         String address = ContractBinding.deploy(anvil.sender(deployer), "TestFeeOnTransferToken");
         return new FeeOnTransferToken(new ContractBinding("TestFeeOnTransferToken", address, anvil.web3j()));
+    }
+
+    /** {@code TestHookToken}: an ERC-20 whose holders pick a hook that runs when tokens are pulled from them. */
+    record HookToken(ContractBinding contract) {
+        /** The contract's {@code Hook} enum, in order. */
+        enum Hook {
+            NONE,
+            REVERT_WITH_PAYLOAD,
+            EXHAUST_GAS
+        }
+
+        String address() {
+            return contract.address();
+        }
+
+        ContractCall mint(String to, BigInteger amount) {
+            return contract.transaction("mint", new Address(to), new Uint256(amount));
+        }
+
+        ContractCall approve(String spender, BigInteger amount) {
+            return contract.transaction("approve", new Address(spender), new Uint256(amount));
+        }
+
+        /** Sent by the holder: what happens when tokens are pulled from it; {@code payloadBytes} for REVERT_WITH_PAYLOAD. */
+        ContractCall setHook(Hook hook, int payloadBytes) {
+            return contract.transaction("setHook", new Uint8(hook.ordinal()), new Uint256(payloadBytes));
+        }
+    }
+
+    static HookToken deployHookToken(TestingAnvil anvil, Credentials deployer) {
+        String address = ContractBinding.deploy(anvil.sender(deployer), "TestHookToken");
+        return new HookToken(new ContractBinding("TestHookToken", address, anvil.web3j()));
+    }
+
+    /** {@code TestRoguePlanManager}: says every plan hash is an Active daily plan paying {@code merchant} {@code price}. */
+    static String deployRoguePlanManager(TestingAnvil anvil, Credentials deployer, String merchant, String token, BigInteger price) {
+        return ContractBinding.deploy(anvil.sender(deployer), "TestRoguePlanManager", new Address(merchant), new Address(token),
+                new Uint256(price));
+    }
+
+    /** {@code TestOverquotingGateway}: quotes {@code multiplier} times the amount, moves exactly what it is told to. */
+    static String deployOverquotingGateway(TestingAnvil anvil, Credentials deployer, String core, String instanceId, int multiplier) {
+        return ContractBinding.deploy(anvil.sender(deployer), "TestOverquotingGateway", new Address(core),
+                new org.web3j.abi.datatypes.generated.Bytes32(Hex.toBytes(Hex.bytes32(instanceId))), new Uint256(multiplier));
+    }
+
+    /** {@code TestRevertingDiscountPolicy}: burns gas and reverts with a 100 kB reason. @return its address */
+    static String deployRevertingDiscountPolicy(TestingAnvil anvil, Credentials deployer) {
+        return ContractBinding.deploy(anvil.sender(deployer), "TestRevertingDiscountPolicy");
     }
 
     /** {@code TestDiscountPolicy}: {@code percentOff} % off for {@code payer}. @return its address */

@@ -56,14 +56,18 @@ public final class DeployCommand {
               --governor ADDRESS
               --feature-owner ADDRESS
               --gateway fee|local        fee-taking PaymentGateway (default) or the no-fee 1:1 LocalPaymentGateway
+                                         (local chain ids 31337 and 1337 only: it converts any token 1:1)
+              --allow-local-gateway-on-chain N
+                                         deploy the LocalPaymentGateway on chain N anyway (a test network whose
+                                         tokens have no value); N must be the node's chain id
               --fee-receiver ADDRESS     receives the gateway's fees (default: the deployer)
               --fee-bps N                the gateway's fee in basis points, 0..1000 (default 0)
               --token test|ADDRESS       deploy a TestToken, or record an existing ERC-20 as the network's token
               --instance LABEL           the deployment's label in the CoreSystem registry (default: default)
               --active-plan-limit N      active plans per author (default 100)
               --batch-limit N            subscriptions per chargeBatch (default 100)
-              --max-retries N            retries before a failing subscription ends (default 3)
-              --retry-delay SECONDS      first retry delay, the n-th is n times as long (default 86400)
+              --max-retries N            retries before a failing subscription ends, 0..30 (default 3)
+              --retry-delay SECONDS      first retry delay, the n-th is n times as long, 3600..2592000 (default 86400)
               --admin-transfer-delay SECONDS  delay for handing over the CoreSystem's admin (default 86400)
             """;
 
@@ -71,13 +75,16 @@ public final class DeployCommand {
             "--network", "--rpc-url", "--deployer-key", "--config", "--chain-id", "--author", "--operator",
             "--automation", "--governor", "--feature-owner", "--gateway", "--fee-receiver", "--fee-bps", "--token",
             "--instance", "--active-plan-limit", "--batch-limit", "--max-retries", "--retry-delay",
-            "--admin-transfer-delay");
+            "--admin-transfer-delay", "--allow-local-gateway-on-chain");
     private static final Map<String, Role> ROLE_FLAGS = Map.of(
             "--author", Role.AUTHOR,
             "--operator", Role.OPERATOR,
             "--automation", Role.AUTOMATION,
             "--governor", Role.GOVERNOR,
             "--feature-owner", Role.FEATURE_OWNER);
+
+    /** Chain ids of local development chains (Anvil, Hardhat, Ganache), where the 1:1 LocalPaymentGateway is safe. */
+    static final Set<Long> LOCAL_CHAIN_IDS = Set.of(31_337L, 1_337L);
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -131,6 +138,7 @@ public final class DeployCommand {
                 throw new DeploymentException(options.configFile + " records chain " + recordedChainId.get() + " for "
                         + options.network + " but the node at " + options.rpcUrl + " is chain " + chainId);
             }
+            checkLocalGateway(settings, options, chainId);
             out.println("deploying to " + options.network + " (chain " + chainId + ") as " + sender.address());
             String network = options.network;
             SuiteDeployer deployer = new SuiteDeployer(web3j, sender, line -> out.println("  " + line));
@@ -155,6 +163,27 @@ public final class DeployCommand {
         }
     }
 
+    /**
+     * The LocalPaymentGateway converts every token 1:1 without a fee, so on a chain whose tokens have value a buyer pays
+     * with a token they minted: refused outside local chain ids unless overridden for exactly this chain.
+     */
+    private void checkLocalGateway(DeploymentSettings settings, Options options, long chainId) {
+        if (settings.gateway() != DeploymentSettings.GatewayKind.LOCAL || LOCAL_CHAIN_IDS.contains(chainId)) {
+            return;
+        }
+        if (options.allowLocalGatewayOnChain.isEmpty()) {
+            throw new DeploymentException("--gateway local converts every token 1:1 and is refused on chain " + chainId
+                    + " (local chains are 31337 and 1337); use --gateway fee, or --allow-local-gateway-on-chain " + chainId
+                    + " for a test network whose tokens have no value");
+        }
+        if (options.allowLocalGatewayOnChain.get() != chainId) {
+            throw new DeploymentException("--allow-local-gateway-on-chain " + options.allowLocalGatewayOnChain.get()
+                    + " does not name the node's chain " + chainId);
+        }
+        out.println("WARNING: deploying the LocalPaymentGateway on chain " + chainId + " (--allow-local-gateway-on-chain): "
+                + "every token converts 1:1 with no fee; never do this on a network whose tokens have value");
+    }
+
     private Credentials credentials(SecretReference reference) {
         String key = reference.resolve(environment);
         String digits = key.startsWith("0x") ? key.substring(2) : key;
@@ -171,6 +200,7 @@ public final class DeployCommand {
             SecretReference deployerKey,
             Path configFile,
             Optional<Long> expectedChainId,
+            Optional<Long> allowLocalGatewayOnChain,
             Map<String, List<String>> values) {
 
         static Options parse(String[] args) {
@@ -216,7 +246,9 @@ public final class DeployCommand {
             SecretReference key = SecretReference.parse("--deployer-key", required(values, "--deployer-key"));
             Path config = Path.of(required(values, "--config"));
             Optional<Long> chainId = optional(values, "--chain-id").map(value -> positive("--chain-id", value));
-            return new Options(network, rpcUrl, key, config, chainId, values);
+            Optional<Long> allowLocalGateway = optional(values, "--allow-local-gateway-on-chain")
+                    .map(value -> positive("--allow-local-gateway-on-chain", value));
+            return new Options(network, rpcUrl, key, config, chainId, allowLocalGateway, values);
         }
 
         DeploymentSettings settings(String deployer) {
@@ -250,8 +282,13 @@ public final class DeployCommand {
                 throw new DeploymentException("the local gateway takes no fee; drop --fee-bps or use --gateway fee");
             }
             long maxRetries = optional(values, "--max-retries").map(value -> number("--max-retries", value)).orElse(3L);
-            if (maxRetries > 255) {
-                throw new DeploymentException("--max-retries is at most 255: " + maxRetries);
+            if (maxRetries > DeploymentSettings.MAX_RETRIES) {
+                throw new DeploymentException("--max-retries is at most " + DeploymentSettings.MAX_RETRIES + ": " + maxRetries);
+            }
+            long retryDelay = optional(values, "--retry-delay").map(value -> number("--retry-delay", value)).orElse(86_400L);
+            if (retryDelay < DeploymentSettings.MIN_RETRY_DELAY.getSeconds() || retryDelay > DeploymentSettings.MAX_RETRY_DELAY.getSeconds()) {
+                throw new DeploymentException("--retry-delay is between " + DeploymentSettings.MIN_RETRY_DELAY.getSeconds() + " and "
+                        + DeploymentSettings.MAX_RETRY_DELAY.getSeconds() + " seconds: " + retryDelay);
             }
             return new DeploymentSettings(
                     optional(values, "--instance").orElse("default"),
@@ -262,7 +299,7 @@ public final class DeployCommand {
                     optional(values, "--active-plan-limit").map(value -> positive("--active-plan-limit", value)).orElse(100L),
                     Math.toIntExact(optional(values, "--batch-limit").map(value -> positive("--batch-limit", value)).orElse(100L)),
                     (int) maxRetries,
-                    Duration.ofSeconds(optional(values, "--retry-delay").map(value -> number("--retry-delay", value)).orElse(86_400L)),
+                    Duration.ofSeconds(retryDelay),
                     Duration.ofSeconds(optional(values, "--admin-transfer-delay")
                             .map(value -> number("--admin-transfer-delay", value)).orElse(86_400L)),
                     roles);

@@ -33,6 +33,11 @@ public record DeploymentSettings(
         Duration adminTransferDelay,
         Map<Role, List<String>> roleAccounts) {
 
+    /** The SubscriptionManager's bounds on the retry policy ({@code MAX_RETRIES}, {@code MIN_RETRY_DELAY}, {@code MAX_RETRY_DELAY}). */
+    public static final int MAX_RETRIES = 30;
+    public static final Duration MIN_RETRY_DELAY = Duration.ofHours(1);
+    public static final Duration MAX_RETRY_DELAY = Duration.ofDays(30);
+
     public enum GatewayKind {
         /** {@code PaymentGateway}: fee in basis points, supported tokens, conversion rates, discount hook. */
         FEE,
@@ -71,10 +76,13 @@ public record DeploymentSettings(
             throw new IllegalArgumentException("feeBps must be between 0 and 1000: " + feeBps);
         }
         requireNonNull(token, "token is null");
-        if (activePlanLimit <= 0 || batchLimit <= 0 || maxRetries < 0 || maxRetries > 255) {
-            throw new IllegalArgumentException("limits must be positive and maxRetries at most 255");
+        if (activePlanLimit <= 0 || batchLimit <= 0 || maxRetries < 0 || maxRetries > MAX_RETRIES) {
+            throw new IllegalArgumentException("limits must be positive and maxRetries at most " + MAX_RETRIES);
         }
         requireNonNull(retryDelay, "retryDelay is null");
+        if (retryDelay.compareTo(MIN_RETRY_DELAY) < 0 || retryDelay.compareTo(MAX_RETRY_DELAY) > 0) {
+            throw new IllegalArgumentException("retryDelay must be between " + MIN_RETRY_DELAY + " and " + MAX_RETRY_DELAY + ": " + retryDelay);
+        }
         requireNonNull(adminTransferDelay, "adminTransferDelay is null");
         Map<Role, List<String>> roles = new EnumMap<>(Role.class);
         requireNonNull(roleAccounts, "roleAccounts is null")

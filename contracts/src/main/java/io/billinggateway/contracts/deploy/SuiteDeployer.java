@@ -2,6 +2,7 @@ package io.billinggateway.contracts.deploy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.billinggateway.contracts.ContractArtifact;
 import io.billinggateway.contracts.ContractCall;
 import io.billinggateway.contracts.ContractRevertException;
 import io.billinggateway.contracts.CoreSystem;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -94,7 +96,7 @@ public final class SuiteDeployer {
         CoreSystem core;
         if (suite.coreSystem().isPresent()) {
             core = CoreSystem.at(suite.coreSystem().get(), web3j);
-            verify(DeployedSuite.CORE_SYSTEM_KEY, core.address(), core::typeAndVersion, "CoreSystem ");
+            verify(DeployedSuite.CORE_SYSTEM_KEY, core.address(), core::typeAndVersion, core::suiteVersion, "CoreSystem ");
         } else {
             core = CoreSystem.deploy(sender, web3j, settings.adminTransferDelay(), sender.address());
             suite = suite.withCoreSystem(core.address());
@@ -106,8 +108,9 @@ public final class SuiteDeployer {
         String gatewayType = settings.gateway() == DeploymentSettings.GatewayKind.FEE ? "PaymentGateway " : "LocalPaymentGateway ";
         if (suite.paymentGateway().isPresent()) {
             gateway = PaymentGateway.at(suite.paymentGateway().get(), web3j);
-            verify(DeployedSuite.PAYMENT_GATEWAY_KEY, gateway.address(), gateway::typeAndVersion, gatewayType);
+            verify(DeployedSuite.PAYMENT_GATEWAY_KEY, gateway.address(), gateway::typeAndVersion, gateway::suiteVersion, gatewayType);
             verifyCore(DeployedSuite.PAYMENT_GATEWAY_KEY, gateway.core(), core);
+            verifyInstance(DeployedSuite.PAYMENT_GATEWAY_KEY, gateway.instanceId(), instanceId, settings);
         } else {
             List<String> supported = new ArrayList<>();
             supported.add(PaymentGateway.NATIVE_COIN);
@@ -115,8 +118,8 @@ public final class SuiteDeployer {
                 supported.add(token);
             }
             gateway = settings.gateway() == DeploymentSettings.GatewayKind.FEE
-                    ? PaymentGateway.deploy(sender, web3j, core.address(), settings.feeReceiver(), settings.feeBps(), supported)
-                    : PaymentGateway.deployLocal(sender, web3j, core.address());
+                    ? PaymentGateway.deploy(sender, web3j, core.address(), instanceId, settings.feeReceiver(), settings.feeBps(), supported)
+                    : PaymentGateway.deployLocal(sender, web3j, core.address(), instanceId);
             suite = suite.withPaymentGateway(gateway.address());
             changes.add(record("deployed " + gatewayType.trim() + " at " + gateway.address()));
             checkpoint.accept(suite);
@@ -125,7 +128,7 @@ public final class SuiteDeployer {
         PlanManager planManager;
         if (suite.planManager().isPresent()) {
             planManager = PlanManager.at(suite.planManager().get(), web3j);
-            verify(DeployedSuite.PLAN_MANAGER_KEY, planManager.address(), planManager::typeAndVersion, "PlanManager ");
+            verify(DeployedSuite.PLAN_MANAGER_KEY, planManager.address(), planManager::typeAndVersion, planManager::suiteVersion, "PlanManager ");
             verifyCore(DeployedSuite.PLAN_MANAGER_KEY, planManager.core(), core);
         } else {
             planManager = PlanManager.deploy(sender, web3j, core.address(), settings.activePlanLimit());
@@ -137,7 +140,8 @@ public final class SuiteDeployer {
         SubscriptionManager subscriptions;
         if (suite.subscriptionManager().isPresent()) {
             subscriptions = SubscriptionManager.at(suite.subscriptionManager().get(), web3j);
-            verify(DeployedSuite.SUBSCRIPTION_MANAGER_KEY, subscriptions.address(), subscriptions::typeAndVersion, "SubscriptionManager ");
+            verify(DeployedSuite.SUBSCRIPTION_MANAGER_KEY, subscriptions.address(), subscriptions::typeAndVersion, subscriptions::suiteVersion,
+                    "SubscriptionManager ");
             verifyCore(DeployedSuite.SUBSCRIPTION_MANAGER_KEY, subscriptions.core(), core);
             verifyInstance(DeployedSuite.SUBSCRIPTION_MANAGER_KEY, subscriptions.instanceId(), instanceId, settings);
         } else {
@@ -151,7 +155,7 @@ public final class SuiteDeployer {
         Marketplace marketplace;
         if (suite.marketplace().isPresent()) {
             marketplace = Marketplace.at(suite.marketplace().get(), web3j);
-            verify(DeployedSuite.MARKETPLACE_KEY, marketplace.address(), marketplace::typeAndVersion, "Marketplace ");
+            verify(DeployedSuite.MARKETPLACE_KEY, marketplace.address(), marketplace::typeAndVersion, marketplace::suiteVersion, "Marketplace ");
             verifyCore(DeployedSuite.MARKETPLACE_KEY, marketplace.core(), core);
             verifyInstance(DeployedSuite.MARKETPLACE_KEY, marketplace.instanceId(), instanceId, settings);
         } else {
@@ -161,7 +165,8 @@ public final class SuiteDeployer {
             checkpoint.accept(suite);
         }
 
-        // Service registry.
+        // Service registry. A first registration takes effect at once; replacing a registered service is scheduled
+        // and executed by a later run once the CoreSystem's delay has passed.
         Map<String, String> services = new LinkedHashMap<>();
         services.put(CoreSystem.PAYMENT_GATEWAY_SERVICE, gateway.address());
         services.put(CoreSystem.PLAN_MANAGER_SERVICE, planManager.address());
@@ -173,9 +178,13 @@ public final class SuiteDeployer {
                 continue;
             }
             ensureRole(core, Role.FEATURE_OWNER, sender.address(), changes);
-            send(core.setService(instanceId, service.getKey(), service.getValue()), "registering " + service.getKey());
-            changes.add(record("registered " + service.getKey() + " = " + service.getValue() + " for instance '"
-                    + settings.instanceLabel() + "'" + registered.map(previous -> " (was " + previous + ")").orElse("")));
+            if (registered.isEmpty()) {
+                send(core.setService(instanceId, service.getKey(), service.getValue()), "registering " + service.getKey());
+                changes.add(record("registered " + service.getKey() + " = " + service.getValue() + " for instance '"
+                        + settings.instanceLabel() + "'"));
+                continue;
+            }
+            changeRegisteredService(core, instanceId, service.getKey(), service.getValue(), registered.get(), changes, warnings);
         }
 
         // Roles.
@@ -211,6 +220,35 @@ public final class SuiteDeployer {
         return new Report(suite, changes, warnings);
     }
 
+    /** Schedules the replacement of a registered service, or executes it once its delay has passed. */
+    private void changeRegisteredService(CoreSystem core, String instanceId, String name, String service, String registered,
+            List<String> changes, List<String> warnings) {
+        Optional<CoreSystem.ScheduledServiceChange> scheduled = core.scheduledServiceChange(instanceId, name);
+        if (scheduled.isEmpty() || !scheduled.get().service().equals(service)) {
+            send(core.scheduleServiceChange(instanceId, name, service), "scheduling the change of " + name);
+            scheduled = core.scheduledServiceChange(instanceId, name);
+            changes.add(record("scheduled " + name + " = " + service + " (now " + registered + "), executable from "
+                    + scheduled.map(CoreSystem.ScheduledServiceChange::executableAt).orElseThrow()));
+        }
+        java.time.Instant executableAt = scheduled.orElseThrow().executableAt();
+        if (latestBlockTime().isBefore(executableAt)) {
+            warnings.add(name + " is still " + registered + ": the change to " + service + " can be executed from " + executableAt
+                    + " (the CoreSystem's service change delay); run the deploy command again then");
+            return;
+        }
+        send(core.executeServiceChange(instanceId, name), "executing the change of " + name);
+        changes.add(record("registered " + name + " = " + service + " (was " + registered + ")"));
+    }
+
+    private java.time.Instant latestBlockTime() {
+        try {
+            return java.time.Instant.ofEpochSecond(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+                    .getBlock().getTimestamp().longValueExact());
+        } catch (java.io.IOException e) {
+            throw new EvmRpcException("eth_getBlockByNumber failed: " + e.getMessage(), e);
+        }
+    }
+
     private void ensureRole(CoreSystem core, Role role, String account, List<String> changes) {
         if (core.hasRole(role, account)) {
             return;
@@ -238,7 +276,7 @@ public final class SuiteDeployer {
         }
     }
 
-    private void verify(String key, String address, Supplier<String> typeAndVersion, String expectedType) {
+    private void verify(String key, String address, Supplier<String> typeAndVersion, IntSupplier suiteVersion, String expectedType) {
         requireCode(key, address);
         String found;
         try {
@@ -248,6 +286,19 @@ public final class SuiteDeployer {
         }
         if (!found.startsWith(expectedType)) {
             throw new DeploymentException(key + " " + address + " is " + found + ", not a " + expectedType.trim());
+        }
+        int expected = ContractArtifact.currentSuiteVersion();
+        int deployed;
+        try {
+            deployed = suiteVersion.getAsInt();
+        } catch (ContractRevertException | EvmRpcException e) {
+            // Suite 1 had no SUITE_VERSION.
+            deployed = 1;
+        }
+        if (deployed != expected) {
+            throw new DeploymentException(key + " " + address + " is " + found + " of suite " + deployed + " but this build deploys suite "
+                    + expected + ", which cannot be mixed with it: deploy a new suite (remove the addresses from the configuration) "
+                    + "and move subscribers as contracts/README.md describes under 'Upgrading a deployed suite'");
         }
     }
 

@@ -200,6 +200,23 @@ class DeployCommandTest {
         assertThat(Files.readString(config)).isEqualTo("billing:\n  networks:\n    ethereum:\n      chain-id: 137\n");
     }
 
+    /** Issue 13: nothing stopped the 1:1 LocalPaymentGateway from being deployed on a real chain. */
+    @Test
+    void theLocalGatewayIsRefusedOutsideLocalChainIdsUnlessAllowedForThatChain() throws IOException {
+        Accounts accounts = Accounts.on(polygon);
+        Path config = directory.resolve("local-gateway.yml");
+
+        assertOneLine(deploy(accounts, polygon, "polygon", config, "--gateway", "local"), 1,
+                "--gateway local converts every token 1:1 and is refused on chain 137");
+        assertOneLine(deploy(accounts, polygon, "polygon", config, "--gateway", "local", "--allow-local-gateway-on-chain", "56"), 1,
+                "--allow-local-gateway-on-chain 56 does not name the node's chain 137");
+        assertThat(Files.exists(config)).as("nothing was deployed").isFalse();
+
+        Run allowed = deploy(accounts, polygon, "polygon", config, "--gateway", "local", "--allow-local-gateway-on-chain", "137");
+        assertThat(allowed.exitStatus()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("WARNING: deploying the LocalPaymentGateway on chain 137");
+    }
+
     @Test
     void aRecordedAddressOfTheWrongContractIsRefused() throws IOException {
         Accounts accounts = Accounts.on(ethereum);
@@ -261,18 +278,23 @@ class DeployCommandTest {
                     .singleElement().isInstanceOf(SubscriptionEvent.Charged.class);
             assertThat(token.erc20().balanceOf(plan.merchant())).isEqualTo(PRICE.multiply(BigInteger.TWO));
             assertThat(PaymentGateway.at(address("payment-gateway-address"), anvil.web3j()).typeAndVersion())
-                    .isEqualTo("LocalPaymentGateway 1.0.0");
+                    .isEqualTo("LocalPaymentGateway 2.0.0");
         }
     }
 
-    /** Deploys with the local gateway unless {@code extra} says otherwise, and a separate account per role. */
+    /**
+     * Deploys with the local gateway (allowed on these test chains, whose ids are real networks') unless {@code extra}
+     * says otherwise, and a separate account per role.
+     */
     private Run deploy(Accounts accounts, TestingAnvil anvil, String network, Path config, String... extra) {
         List<String> args = new ArrayList<>(List.of("--network", network, "--rpc-url", anvil.rpcUrl(),
                 "--chain-id", Long.toString(anvil.chainId()), "--deployer-key", "env:DEPLOYER_KEY", "--config", config.toString(),
                 "--token", "test", "--author", accounts.author().getAddress(), "--operator", accounts.operator().getAddress(),
                 "--automation=" + accounts.automation().getAddress(), "--governor", accounts.governor().getAddress(),
                 "--retry-delay", "3600"));
-        args.addAll(extra.length == 0 ? List.of("--gateway", "local") : List.of(extra));
+        args.addAll(extra.length == 0
+                ? List.of("--gateway", "local", "--allow-local-gateway-on-chain", Long.toString(anvil.chainId()))
+                : List.of(extra));
         return run(accounts, args.toArray(String[]::new));
     }
 
