@@ -86,13 +86,13 @@ contract Marketplace is CoreSystemClient, EIP712, ReentrancyGuardTransient {
         if (!SignatureChecker.isValidSignatureNow(listing.seller, listingHash, signature)) {
             revert InvalidListingSignature(listingHash, listing.seller);
         }
-        IPaymentGateway gateway = IPaymentGateway(_service(instanceId, "PaymentGateway"));
-        if (!gateway.isPairSupported(paymentToken, listing.token)) {
-            revert PaymentPairNotSupported(paymentToken, listing.token);
-        }
         bool alternative = paymentToken != listing.token;
         if (alternative && (listing.minAcceptedAmount == 0 || paymentToken != listing.acceptedToken)) {
             revert PaymentTokenNotAccepted(paymentToken, listing.token);
+        }
+        IPaymentGateway gateway = IPaymentGateway(_service(instanceId, "PaymentGateway"));
+        if (!gateway.isPairSupported(paymentToken, listing.token)) {
+            revert PaymentPairNotSupported(paymentToken, listing.token);
         }
         uint256 converted = gateway.convertAmount(listing.token, paymentToken, listing.price);
         (amountDue,) = gateway.quote(msg.sender, listing.seller, paymentToken, converted);

@@ -51,7 +51,7 @@ class CoreSystemTest {
         assertThat(core.hasRole(Role.PAYMENT_MODULE, suite.subscriptions().address())).isTrue();
         assertThat(core.hasRole(Role.PAYMENT_MODULE, suite.marketplace().address())).isTrue();
         assertThat(core.defaultAdmin()).isEqualTo(Hex.address(suite.admin().getAddress()));
-        assertThat(core.typeAndVersion()).isEqualTo("CoreSystem 1.0.0");
+        assertThat(core.typeAndVersion()).isEqualTo("CoreSystem 2.0.0");
     }
 
     @Test

@@ -159,11 +159,22 @@ class DeployCommandTest {
         Run resumed = deploy(accounts, bsc, "bsc", config);
 
         assertThat(resumed.exitStatus()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("deployed Marketplace", "registered Marketplace", "granted PAYMENT_MODULE")
-                .doesNotContain("deployed CoreSystem", "deployed SubscriptionManager");
+        // The registry already names the first Marketplace: replacing it waits for the CoreSystem's delay.
+        assertThat(resumed.out()).contains("deployed Marketplace", "scheduled Marketplace", "granted PAYMENT_MODULE",
+                        "warning: Marketplace is still " + complete.get("marketplace-address"))
+                .doesNotContain("deployed CoreSystem", "deployed SubscriptionManager", "registered Marketplace");
         Map<String, Object> after = section(config, "bsc");
         assertThat(after.get("subscription-manager-address")).isEqualTo(complete.get("subscription-manager-address"));
         assertThat(after.get("marketplace-address")).isNotEqualTo(complete.get("marketplace-address"));
+
+        bsc.increaseTime(CoreSystem.SERVICE_CHANGE_DELAY);
+        bsc.mine();
+        Run completed = deploy(accounts, bsc, "bsc", config);
+        assertThat(completed.exitStatus()).as(completed.err()).isZero();
+        assertThat(completed.out()).contains("registered Marketplace = " + after.get("marketplace-address")).doesNotContain("warning");
+        CoreSystem core = CoreSystem.at(after.get("core-system-address").toString(), bsc.web3j());
+        assertThat(core.getService(CoreSystem.instanceId("default"), CoreSystem.MARKETPLACE_SERVICE))
+                .contains(after.get("marketplace-address").toString());
     }
 
     @Test
