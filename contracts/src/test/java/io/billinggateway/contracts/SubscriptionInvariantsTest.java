@@ -44,8 +44,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * replays it.
  */
 class SubscriptionInvariantsTest {
-    private static final int DEFAULT_SEQUENCES = 3;
-    private static final int DEFAULT_STEPS = 40;
+    private static final int DEFAULT_SEQUENCES = 5;
+    private static final int DEFAULT_STEPS = 60;
     private static final BigInteger TOKEN_PRICE = ONE_TOKEN.multiply(BigInteger.TEN);
     private static final BigInteger NATIVE_PRICE = ONE_TOKEN.divide(BigInteger.valueOf(100));
     private static final BigInteger BATCH_GAS = BigInteger.valueOf(15_000_000);
