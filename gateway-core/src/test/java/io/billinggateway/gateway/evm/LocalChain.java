@@ -170,7 +170,7 @@ public final class LocalChain implements AutoCloseable {
                 "--network", network, "--rpc-url", rpcUrl, "--chain-id", Long.toString(chainId),
                 "--deployer-key", "file:" + keyFiles.get(DEPLOYER), "--config", config.toString(),
                 "--author", address(AUTHOR), "--automation", address(AUTOMATION), "--operator", address(OPERATOR),
-                "--gateway", "local");
+                "--gateway", "local", "--allow-local-gateway-on-chain", Long.toString(chainId));
         if (status != 0) {
             throw new IllegalStateException("deploying to " + network + " failed: " + err.toString(StandardCharsets.UTF_8));
         }

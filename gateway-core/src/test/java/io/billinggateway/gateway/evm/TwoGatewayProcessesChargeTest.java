@@ -353,7 +353,7 @@ class TwoGatewayProcessesChargeTest {
                 "--network", chain.network(), "--rpc-url", chain.rpcUrl(), "--chain-id", Long.toString(chain.chainId()),
                 "--deployer-key", "file:" + keyFiles.get(LocalChain.DEPLOYER), "--config", home.resolve(chain.network() + ".yml").toString(),
                 "--author", chain.address(LocalChain.AUTHOR), "--automation", chain.address(SECOND_AUTOMATION), "--operator", chain.address(LocalChain.OPERATOR),
-                "--gateway", "local");
+                "--gateway", "local", "--allow-local-gateway-on-chain", Long.toString(chain.chainId()));
         assertThat(status).as("granting AUTOMATION to a second account on %s: %s", chain.network(), err).isZero();
     }
 
