@@ -318,7 +318,12 @@ public final class PaymentProcessor {
                     + subscriptionId + "' differs from its price " + price.unitPrice() + " (" + price.id() + ")");
         }
         Money zeroFee = new Money(NOTHING, price.currency());
-        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()));
+        // The PSP's own payment for this subscription and period: the period's own charge, or the latest charge when it paid
+        // past the period asked for (a gateway that lost what it recorded, or whose schedule drifted from the PSP's).
+        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()))
+                .or(() -> subscription.latestCharge()
+                        .flatMap(id -> transaction.find(PeriodCharge.class, id))
+                        .filter(latest -> latest.covers(item.periodStart()) && !subscription.missed(item.periodStart())));
         if (charged.isPresent()) {
             return new ChargeOutcome.Charged(subscriptionId, charged.get().paymentId(), item.amount(), zeroFee, Optional.empty(), charged.get().nextChargeAt());
         }
@@ -348,11 +353,11 @@ public final class PaymentProcessor {
                 // One charge, whatever the delay: a renewal more than a period late restarts the schedule from now.
                 Instant nextChargeAt = RenewalSchedule.nextChargeAt(item.periodStart(),
                         price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())), now);
+                PeriodCharge periodCharge = PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt);
                 transaction.put(payment);
-                transaction.put(PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt));
-                if (!item.periodStart().plus(price.interval().orElseThrow()).isAfter(now)) {
-                    transaction.put(subscription.restartedAt(now));
-                }
+                transaction.put(periodCharge);
+                Subscription paid = subscription.paidBy(periodCharge);
+                transaction.put(item.periodStart().plus(price.interval().orElseThrow()).isAfter(now) ? paid : paid.restartedAt(now));
                 queue(transaction, WebhookEvents.subscriptionCharged(now, subscriptionId, payment.id(), item.periodStart(), item.amount(), nextChargeAt));
                 yield new ChargeOutcome.Charged(subscriptionId, payment.id(), item.amount(), zeroFee, Optional.empty(), Optional.of(nextChargeAt));
             }
@@ -368,13 +373,15 @@ public final class PaymentProcessor {
             Price price = transaction.find(Price.class, session.priceId()).orElseThrow(() -> inconsistent("price " + session.priceId()));
             TestCard testCard = card.testCard().orElseThrow(() -> inconsistent("an approved card that is not a test card"));
             SavedCard savedCard = new SavedCard(identifiers.next("pm"), session.customerId(), testCard, now);
-            subscription = Optional.of(new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now,
-                    Optional.empty(), Optional.empty()));
-            transaction.put(savedCard);
-            transaction.put(subscription.get());
+            String id = identifiers.next("sub");
             // the checkout paid the first period; charging that period again finds this payment
             nextChargeAt = Optional.of(now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id()))));
-            transaction.put(PeriodCharge.of(subscription.get().id(), now, paymentId, now, nextChargeAt.get()));
+            PeriodCharge firstPeriod = PeriodCharge.of(id, now, paymentId, now, nextChargeAt.get());
+            subscription = Optional.of(new Subscription(id, session.id(), session.customerId(), price.id(), savedCard.id(), now,
+                    Optional.empty(), Optional.empty(), Optional.of(firstPeriod.id())));
+            transaction.put(savedCard);
+            transaction.put(subscription.get());
+            transaction.put(firstPeriod);
         }
         Optional<String> subscriptionId = subscription.map(Subscription::id);
         transaction.put(new Payment(paymentId, session.amount(), session.currency(), card.lastFourDigits(), Optional.of(session.id()), subscriptionId, now, NOTHING));
