@@ -146,7 +146,7 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             String claimToken = nextClaimToken();
             List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,
-                    now.plus(settings.lease()), settings.cancelRequestExpiry());
+                    settings.lease(), settings.cancelRequestExpiry());
             if (claimed.isEmpty()) {
                 break;
             }
@@ -295,7 +295,7 @@ public final class ChargeWorker {
         String name = network.name();
         Instant now = clock.instant();
         Instant periodStart = periodOf(subscription);
-        boolean held = queue.lockUnchanged(subscription, claimToken, now);
+        boolean held = queue.lockUnchanged(subscription, claimToken);
         boolean endedFinally = false;
         switch (outcome) {
             case ChargeOutcome.Charged charged -> {
@@ -312,7 +312,7 @@ public final class ChargeWorker {
                 queue.recordAttempt(subscription, periodStart, "pending", null, pendingOutcome.transactionRef(), null, null, null, workerId, now);
                 // Keep the claim: the period is charged again only after the lease, and the provider then reports the same transaction.
                 if (held) {
-                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                    queue.extend(subscription.id(), claimToken, settings.lease());
                 }
                 LOG.info("charge pending: subscription_id={} network={} tx_hash={}", subscription.id(), name, pendingOutcome.transactionRef());
             }
@@ -352,7 +352,7 @@ public final class ChargeWorker {
             case NOT_DUE, PLAN_INACTIVE -> {
                 // Not this worker's to decide: keep the claim for a lease so the network is not asked again at once.
                 subscriptions.recordNote(subscription.id(), note("renewal skipped: " + skip.reason() + " " + skip.detail()), now);
-                queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                queue.extend(subscription.id(), claimToken, settings.lease());
                 yield false;
             }
         };
@@ -368,7 +368,7 @@ public final class ChargeWorker {
         if (!code.retryable() || failures > settings.maxRetries()) {
             String reason = "renewal failed finally after " + failures + (failures == 1 ? " attempt: " : " attempts: ") + code + ": " + message;
             events.endSubscription(subscription, SubscriptionStatus.FAILED, note(reason));
-            queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+            queue.extend(subscription.id(), claimToken, settings.lease());
             return true;
         }
         Instant retryAt = now.plus(backoff(settings.retryBase(), failures));
@@ -400,7 +400,7 @@ public final class ChargeWorker {
     private void settleFinalFailures(RoutedNetwork network, LaneSettings settings) {
         Instant now = clock.instant();
         String claimToken = nextClaimToken();
-        for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), now, now.plus(settings.lease()))) {
+        for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), settings.lease())) {
             failFinally(network, claimToken, owed);
         }
     }
@@ -417,9 +417,9 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             for (Subscription subscription : claimed) {
                 queue.recordAttempt(subscription, periodOf(subscription), "failed", code.name(), null, null, null, "the charge call failed: " + message, workerId, now);
-                if (queue.lockUnchanged(subscription, claimToken, now)) {
+                if (queue.lockUnchanged(subscription, claimToken)) {
                     subscriptions.recordNote(subscription.id(), note("charge call failed: " + code + ": " + message), now);
-                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                    queue.extend(subscription.id(), claimToken, settings.lease());
                 }
             }
             return null;
