@@ -26,12 +26,10 @@ import io.billinggateway.spi.Money;
 import io.billinggateway.spi.PlanDefinition;
 import io.billinggateway.spi.PlanStatus;
 import io.billinggateway.spi.RefundRequest;
-import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +75,18 @@ public final class PaymentProcessor {
             Optional<Price> existing = transaction.findByAlternateKey(Price.class, Price.keyOf(plan.planId(), plan.version()));
             if (existing.isPresent()) {
                 Price price = existing.get();
-                if (!price.unitAmount().equals(plan.price().minorUnits()) || !price.interval().equals(plan.billingPeriod())) {
+                if (!price.unitAmount().equals(plan.price().minorUnits()) || !price.interval().equals(plan.billingPeriod())
+                        || !price.calendarInterval().equals(plan.calendarPeriod())) {
                     throw new BillingException(ErrorCode.CONFLICT, "plan '" + plan.planId() + "' version " + plan.version()
-                            + " is already registered as " + price.id() + " with other terms (" + describeTerms(price.unitPrice(), price.interval())
-                            + ", now " + describeTerms(plan.price(), plan.billingPeriod()) + "); new terms need a new plan version");
+                            + " is already registered as " + price.id() + " with other terms ("
+                            + describeTerms(price.unitPrice(), price.interval().map(Object::toString).or(() -> price.calendarInterval().map(Object::toString)))
+                            + ", now " + describeTerms(plan.price(), plan.billingPeriod().map(Object::toString).or(() -> plan.calendarPeriod().map(Object::toString)))
+                            + "); new terms need a new plan version");
                 }
                 return price;
             }
             Price price = new Price(identifiers.next("price"), plan.planId(), plan.version(), plan.name(), plan.price().minorUnits(),
-                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, clock.instant());
+                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, clock.instant(), plan.calendarPeriod());
             transaction.put(price);
             return price;
         });
@@ -351,13 +352,15 @@ public final class PaymentProcessor {
                 Payment payment = new Payment(identifiers.next("pay"), item.amount().minorUnits(), item.amount().asset(), card.card().lastFourDigits(),
                         Optional.empty(), Optional.of(subscriptionId), now, NOTHING);
                 // One charge, whatever the delay: a renewal more than a period late restarts the schedule from now.
-                Instant nextChargeAt = RenewalSchedule.nextChargeAt(item.periodStart(),
-                        price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())), now);
+                if (!price.recurring()) {
+                    throw inconsistent("billing period of " + price.id());
+                }
+                Instant nextChargeAt = price.nextChargeAt(subscription.anchor(), item.periodStart(), now);
                 PeriodCharge periodCharge = PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt);
                 transaction.put(payment);
                 transaction.put(periodCharge);
                 Subscription paid = subscription.paidBy(periodCharge);
-                transaction.put(item.periodStart().plus(price.interval().orElseThrow()).isAfter(now) ? paid : paid.restartedAt(now));
+                transaction.put(price.restartsAt(subscription.anchor(), item.periodStart(), now) ? paid.restartedAt(now) : paid);
                 queue(transaction, WebhookEvents.subscriptionCharged(now, subscriptionId, payment.id(), item.periodStart(), item.amount(), nextChargeAt));
                 yield new ChargeOutcome.Charged(subscriptionId, payment.id(), item.amount(), zeroFee, Optional.empty(), Optional.of(nextChargeAt));
             }
@@ -375,7 +378,10 @@ public final class PaymentProcessor {
             SavedCard savedCard = new SavedCard(identifiers.next("pm"), session.customerId(), testCard, now);
             String id = identifiers.next("sub");
             // the checkout paid the first period; charging that period again finds this payment
-            nextChargeAt = Optional.of(now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id()))));
+            if (!price.recurring()) {
+                throw inconsistent("billing period of " + price.id());
+            }
+            nextChargeAt = Optional.of(price.firstRenewalAt(now));
             PeriodCharge firstPeriod = PeriodCharge.of(id, now, paymentId, now, nextChargeAt.get());
             subscription = Optional.of(new Subscription(id, session.id(), session.customerId(), price.id(), savedCard.id(), now,
                     Optional.empty(), Optional.empty(), Optional.of(firstPeriod.id())));
@@ -450,7 +456,7 @@ public final class PaymentProcessor {
         }
     }
 
-    private static String describeTerms(Money price, Optional<Duration> interval) {
+    private static String describeTerms(Money price, Optional<String> interval) {
         return price + interval.map(period -> " every " + period).orElse(" once");
     }
 
