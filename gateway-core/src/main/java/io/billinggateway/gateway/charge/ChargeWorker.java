@@ -14,7 +14,6 @@ import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
-import io.billinggateway.spi.RenewalSchedule;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ import static java.util.Objects.requireNonNull;
  * worker, and a renewal is recorded once per transaction however often it is reported.
  *
  * <p>Outcomes: {@code Charged} records the renewal and sets {@code next_charge_at} to the provider's next charge
- * time, or, for a provider that reports none, to the renewal policy's ({@link RenewalSchedule}: one period on, or
+ * time, or, for a provider that reports none, to the renewal policy's ({@link io.billinggateway.spi.RenewalSchedule}: one period on, or
  * one period after now when the renewal was more than a period late).
  * {@code Failed} with a retryable code makes the subscription {@code past_due} with {@code retry_at} backing off
  * exponentially with jitter; a non-retryable code, or a failure beyond {@code charge-max-retries}, ends it
@@ -303,7 +302,7 @@ public final class ChargeWorker {
                         charged.fee().minorUnits(), null, workerId, now);
                 // Money moved: recorded even when the claim was lost; the renewal's ledger id is derived from the transaction.
                 // The provider's schedule wins (a chain restarts a late renewal from its block time); the policy only for a provider that keeps none.
-                Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> RenewalSchedule.nextChargeAt(periodStart, subscription.billingPeriod(), now));
+                Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> subscription.billingPeriod().nextChargeAt(periodStart, now));
                 events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, nextChargeAt);
                 queue.release(subscription.id(), claimToken);
                 LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
