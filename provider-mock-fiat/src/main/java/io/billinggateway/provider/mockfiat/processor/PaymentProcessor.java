@@ -31,6 +31,7 @@ import io.billinggateway.spi.SkipReason;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class PaymentProcessor {
                 return price;
             }
             Price price = new Price(identifiers.next("price"), plan.planId(), plan.version(), plan.name(), plan.price().minorUnits(),
-                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, clock.instant(), plan.calendarPeriod());
+                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, now(), plan.calendarPeriod());
             transaction.put(price);
             return price;
         });
@@ -108,7 +109,7 @@ public final class PaymentProcessor {
             }
             Price changed = price.withStatus(target);
             transaction.put(changed);
-            queue(transaction, WebhookEvents.priceUpdated(clock.instant(), priceId, target));
+            queue(transaction, WebhookEvents.priceUpdated(now(), priceId, target));
             return changed;
         });
     }
@@ -143,7 +144,7 @@ public final class PaymentProcessor {
                 throw new BillingException(ErrorCode.INVALID_REQUEST, "checkout '" + request.checkoutId() + "' asks for " + request.amount()
                         + " but plan '" + price.planId() + "' (" + price.id() + ") costs " + price.unitPrice());
             }
-            Instant now = clock.instant();
+            Instant now = now();
             CheckoutSession session = new CheckoutSession(identifiers.next("cs"), request.checkoutId(), request.kind(), request.customerId(),
                     price.id(), request.amount().minorUnits(), request.amount().asset(), request.returnUrl(), request.metadata(),
                     now, now.plus(settings.sessionTimeToLive()), new SessionOutcome.Open());
@@ -204,7 +205,7 @@ public final class PaymentProcessor {
     /** Expires every open session whose time is over, so that the merchant hears of it even when nobody visits the page again. */
     public int expireOverdueSessions() {
         return transact(transaction -> {
-            Instant now = clock.instant();
+            Instant now = now();
             int expired = 0;
             for (CheckoutSession session : transaction.all(CheckoutSession.class)) {
                 if (session.overdueAt(now)) {
@@ -262,7 +263,7 @@ public final class PaymentProcessor {
                         + " left to refund on payment '" + payment.id() + "' (captured " + payment.captured() + ", refunded "
                         + new Money(payment.refunded(), payment.currency()) + ")");
             }
-            Instant now = clock.instant();
+            Instant now = now();
             RefundEntry refund = new RefundEntry(identifiers.next("re"), request.refundId(), payment.id(), amount.minorUnits(), amount.asset(), request.reason(), now);
             transaction.put(refund);
             transaction.put(payment.withRefunded(payment.refunded().add(amount.minorUnits())));
@@ -284,7 +285,7 @@ public final class PaymentProcessor {
             if (!subscription.active()) {
                 return subscription;
             }
-            Instant now = clock.instant();
+            Instant now = now();
             Subscription cancelled = subscription.cancelledAt(now);
             transaction.put(cancelled);
             queue(transaction, WebhookEvents.subscriptionCancelled(now, subscriptionId));
@@ -341,7 +342,7 @@ public final class PaymentProcessor {
                     + " was missed: a late renewal restarted the schedule at " + subscription.restartedAt().orElseThrow() + ", and missed periods are not charged");
         }
         SavedCard card = transaction.find(SavedCard.class, subscription.savedCardId()).orElseThrow(() -> inconsistent("saved card " + subscription.savedCardId()));
-        Instant now = clock.instant();
+        Instant now = now();
         return switch (card.card().authorizeOffSession()) {
             case CardAuthorization.Declined declined -> {
                 queue(transaction, WebhookEvents.subscriptionChargeFailed(now, subscriptionId, item.periodStart(),
@@ -368,7 +369,7 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession capture(LedgerTransaction transaction, CheckoutSession session, PresentedCard card) {
-        Instant now = clock.instant();
+        Instant now = now();
         String paymentId = identifiers.next("pay");
         Optional<Subscription> subscription = Optional.empty();
         Optional<Instant> nextChargeAt = Optional.empty();
@@ -402,7 +403,7 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession fail(LedgerTransaction transaction, CheckoutSession session, ErrorCode code, String declineCode, String reason) {
-        Instant now = clock.instant();
+        Instant now = now();
         CheckoutSession failed = session.withOutcome(new SessionOutcome.Failed(code, declineCode, reason, now));
         transaction.put(failed);
         queue(transaction, WebhookEvents.paymentFailed(now, session.id(), code, declineCode, reason));
@@ -410,13 +411,13 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession expireIfOverdue(LedgerTransaction transaction, CheckoutSession session) {
-        if (!session.overdueAt(clock.instant())) {
+        if (!session.overdueAt(now())) {
             return session;
         }
         CheckoutSession expired = session.withOutcome(new SessionOutcome.Expired(session.expiresAt()));
         transaction.put(expired);
         // no error code says "expired"; like a decline, retrying the same checkout cannot succeed
-        queue(transaction, WebhookEvents.paymentFailed(clock.instant(), session.id(), ErrorCode.PAYMENT_DECLINED, "expired",
+        queue(transaction, WebhookEvents.paymentFailed(now(), session.id(), ErrorCode.PAYMENT_DECLINED, "expired",
                 "the checkout session expired at " + session.expiresAt() + " before the payer paid"));
         return expired;
     }
@@ -464,8 +465,16 @@ public final class PaymentProcessor {
         return new BillingException(ErrorCode.INTERNAL, "the mock PSP's ledger is inconsistent: " + missing + " is missing");
     }
 
+    /**
+     * The PSP's time, in milliseconds as a PSP's API gives it: its schedule is then stored exactly by a merchant whose
+     * database keeps microseconds (PostgreSQL rounds nanoseconds, so a next charge time would differ by one).
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private void queue(LedgerTransaction transaction, WebhookEvent event) {
-        transaction.put(OutboxMessage.pending(identifiers.next("msg"), event.type(), event.body(), clock.instant()));
+        transaction.put(OutboxMessage.pending(identifiers.next("msg"), event.type(), event.body(), now()));
     }
 
     private <T> T transact(Function<LedgerTransaction, T> work) {
