@@ -32,7 +32,16 @@ public enum Capability {
     /** Plans are registered with an author's signature (EIP-712) that the provider returns. */
     PLAN_SIGNATURES,
     /** Checkout payloads can carry a token permit (EIP-2612) instead of a separate approval. */
-    TOKEN_PERMIT;
+    TOKEN_PERMIT,
+    /**
+     * Plans may bill calendar periods ({@link PlanDefinition#calendarPeriod()}: months or years) with day-of-month
+     * anchoring ({@link RenewalSchedule#nextCalendarChargeAt}); the provider keeps that schedule and reports each next
+     * charge in {@link ChargeOutcome.Charged#nextChargeAt()}. Without it, a network bills fixed durations only, and the
+     * gateway refuses calendar plans on it.
+     *
+     * @since 1.2
+     */
+    CALENDAR_PERIODS;
 
     /** The capabilities this one implies, not including itself. */
     public Set<Capability> implied() {

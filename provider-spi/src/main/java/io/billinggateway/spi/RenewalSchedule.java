@@ -2,6 +2,10 @@ package io.billinggateway.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -39,5 +43,44 @@ public final class RenewalSchedule {
         }
         Instant anchored = dueAt.plus(period);
         return anchored.isAfter(chargedAt) ? anchored : chargedAt.plus(period);
+    }
+
+    /**
+     * The next charge after a renewal of a calendar plan, anchored on a day of the month in UTC: the charges fall on
+     * {@code anchor + n × period} (n = 1, 2, ...), each on the anchor's day of the month, or on the month's last day when
+     * it is shorter (31 January, 28 February, 31 March, 30 April; 29 February 2024, 28 February 2025, ..., 29 February
+     * 2028 for a yearly plan). A renewal more than a period late restarts the schedule from the charge, with the
+     * charge's day as the new anchor, as {@link #nextChargeAt} does for fixed durations.
+     *
+     * @param anchor the start of the subscription, or the charge that last restarted its schedule
+     * @param period whole months or years ({@code P1M}, {@code P3M}, {@code P1Y})
+     * @param dueAt when the charged period was due (on the schedule, or {@code anchor} itself)
+     * @param chargedAt when the money moved, by the provider's clock
+     * @return the first {@code anchor + n × period} after {@code dueAt}, or {@code chargedAt + period} when that is not
+     *         after {@code chargedAt} (the caller then keeps {@code chargedAt} as the new anchor)
+     * @since 1.2
+     */
+    public static Instant nextCalendarChargeAt(Instant anchor, Period period, Instant dueAt, Instant chargedAt) {
+        requireNonNull(anchor, "anchor is null");
+        requireNonNull(period, "period is null");
+        requireNonNull(dueAt, "dueAt is null");
+        requireNonNull(chargedAt, "chargedAt is null");
+        long months = period.toTotalMonths();
+        if (period.getDays() != 0 || months < 1) {
+            throw new IllegalArgumentException("a calendar period is a positive number of months or years without days, got " + period);
+        }
+        ZonedDateTime start = anchor.atZone(ZoneOffset.UTC);
+        // months between the anchor and dueAt, give or take one; then step to the first charge after dueAt
+        long steps = Math.max(1, ChronoUnit.MONTHS.between(start, dueAt.atZone(ZoneOffset.UTC)) / months);
+        Instant next = start.plusMonths(steps * months).toInstant();
+        while (steps > 1 && start.plusMonths((steps - 1) * months).toInstant().isAfter(dueAt)) {
+            steps--;
+            next = start.plusMonths(steps * months).toInstant();
+        }
+        while (!next.isAfter(dueAt)) {
+            steps++;
+            next = start.plusMonths(steps * months).toInstant();
+        }
+        return next.isAfter(chargedAt) ? next : chargedAt.atZone(ZoneOffset.UTC).plusMonths(months).toInstant();
     }
 }

@@ -37,6 +37,7 @@ import io.billinggateway.spi.PlanRegistration;
 import io.billinggateway.spi.PlanStatus;
 import io.billinggateway.spi.PlanStatusChange;
 import io.billinggateway.spi.PollEventsRequest;
+import io.billinggateway.spi.ProviderContext;
 import io.billinggateway.spi.Refund;
 import io.billinggateway.spi.RefundRequest;
 import io.billinggateway.spi.RegisterPlanRequest;
@@ -53,11 +54,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,6 +179,24 @@ public abstract class BaseBillingProviderConformanceTest {
      */
     protected void advanceTimeTo(Instant instant, ConformanceEnvironment environment) {
         environment.clock().advanceTo(instant);
+    }
+
+    /**
+     * The data directory of a second instance of the provider, created by {@link #aProviderWithoutLocalStateAnswersAnEarlierChargeTheSame}
+     * as on a new machine or after a lost volume. By default a new, empty directory: whatever the provider kept locally is
+     * gone, and what it must not forget has to come from its counterpart (the chain, the PSP's API). A provider whose
+     * data directory holds the counterpart itself (a simulated PSP's books, shared by every process of a network) returns
+     * {@link ConformanceEnvironment#dataDirectory()}; one whose counterpart lives only inside its instance (an in-memory
+     * fake) returns empty, and the scenario is skipped.
+     */
+    protected Optional<Path> dataDirectoryWithoutLocalState(ConformanceEnvironment environment) {
+        Path empty = environment.dataDirectory().resolve("instance-without-local-state");
+        try {
+            return Optional.of(Files.createDirectories(empty));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + empty, e);
+        }
     }
 
     /** How long after sending a genuine webhook the kit replays it and expects a stale-timestamp rejection. */
@@ -527,6 +550,43 @@ public abstract class BaseBillingProviderConformanceTest {
                     .isEqualTo(SkipReason.NOT_DUE);
             case ChargeOutcome.Failed failed -> fail("charging an already charged period must be Charged with the same transactionRef "
                     + first.transactionRef() + " or Skipped(NOT_DUE), but it failed: " + failed);
+        }
+    }
+
+    /**
+     * Issue 13: a provider never forgets a charge. A second instance with no local state (a new machine, a lost volume, a
+     * crash between paying and writing its state), asked for a period the first one charged, answers the same
+     * {@code Charged} (transaction, amount, next charge time) from its counterpart's record, and moves no money.
+     */
+    @Test
+    @Exercises(Capability.RECURRING_CHARGE)
+    public final void aProviderWithoutLocalStateAnswersAnEarlierChargeTheSame() {
+        assumeTrue(description.supports(Capability.RECURRING_CHARGE), "RECURRING_CHARGE is not declared (checked by chargingTheSamePeriodTwiceMovesMoneyOnce)");
+        Optional<Path> emptyDirectory = dataDirectoryWithoutLocalState(environment);
+        assumeTrue(emptyDirectory.isPresent(), "the provider's counterpart lives only inside its instance, so no second instance can ask it");
+        ActiveSubscription subscription = activateSubscription();
+        advanceTimeTo(subscription.periodStart(), environment);
+        ChargeItem item = subscription.dueItem();
+        ChargeOutcome.Charged first = finalCharge(item, charge(item));
+
+        ProviderContext context = environment.context();
+        BillingProvider another = required("create(" + config + ") of a second instance over " + emptyDirectory.get(), () -> factory.create(config,
+                new TestingProviderContext(context.clock(), context.secrets(), context.metrics(), context.loggerName(), context.webhookUrl(),
+                        emptyDirectory.get())));
+        try {
+            ChargeOutcome again = required("chargeBatch of " + item + " by a second instance", () -> another.chargeBatch(new ChargeBatchRequest(List.of(item))))
+                    .outcomes().getFirst();
+            assertThat(again)
+                    .as("a provider instance with no local state, asked for a period that was charged in " + first.transactionRef()
+                            + ", must answer the same Charged from its counterpart's record (a repeat returns the same result), got " + again)
+                    .isInstanceOfSatisfying(ChargeOutcome.Charged.class, charged -> {
+                        assertThat(charged.transactionRef()).as("the transaction of the earlier charge").isEqualTo(first.transactionRef());
+                        assertThat(charged.amount()).as("the amount of the earlier charge").isEqualTo(first.amount());
+                        assertThat(charged.nextChargeAt()).as("the next charge time of the earlier charge").isEqualTo(first.nextChargeAt());
+                    });
+        }
+        finally {
+            another.close();
         }
     }
 

@@ -58,6 +58,8 @@ class ConformanceKitTest {
                         "a subscriber of frozen terms must not be renewed, even though newer terms of the plan are active"),
                 Arguments.of(DefectiveProviders.KeepsItsOwnRetryBudget.class, "aSpentRetryBudgetEndsTheSubscriptionAtOnce",
                         "capability RECURRING_CHARGE is declared but cancelSubscription(RETRIES_EXHAUSTED) failed with CONFLICT"),
+                Arguments.of(DefectiveProviders.AnswersFromItsInstanceOnly.class, "aProviderWithoutLocalStateAnswersAnEarlierChargeTheSame",
+                        "a provider instance with no local state, asked for a period that was charged in "),
                 Arguments.of(DefectiveProviders.ChargesCancelledSubscriptions.class, "cancelledSubscriptionIsNeverChargedAgain",
                         "a cancelled subscription must never be charged"),
                 Arguments.of(DefectiveProviders.ReversesBatchOutcomes.class, "chargeBatchReportsOneOutcomePerItemInOrder",
@@ -97,7 +99,7 @@ class ConformanceKitTest {
                                 + "META-INF/services/io.billinggateway.spi.BillingProviderFactory containing the line '"
                                 + DefectiveProviders.UnregisteredTestingBillingProviderFactory.class.getName() + "'"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
-                        "spiVersion() is 1.99 but a gateway with SPI 1.1 cannot load it; return SpiVersion.CURRENT"),
+                        "spiVersion() is 1.99 but a gateway with SPI 1.2 cannot load it; return SpiVersion.CURRENT"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
                         "configKeys() declares 'provider', which the gateway reserves for itself"),
                 Arguments.of(DefectiveProviders.MisconfiguredNetwork.class, "describeMatchesTheConfiguredNetwork",

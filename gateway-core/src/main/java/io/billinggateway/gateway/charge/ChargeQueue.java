@@ -24,7 +24,9 @@ import static java.util.Objects.requireNonNull;
  * frozen or inactive plan renews nobody, whatever terms version they are on, and costs no provider call), and no
  * live lease holds it.
  *
- * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. An outcome
+ * <p>A claim is a token in {@code claimed_by}, unique per claimed batch, with {@code lease_expires_at}. Leases are set
+ * and compared with the database's clock ({@code CURRENT_TIMESTAMP}), never a process's own, so processes whose clocks
+ * disagree still agree on when a lease has expired. Due dates are the process's clock, as the providers' are. An outcome
  * moves the subscription only while no other batch holds a live claim and the subscription is as its batch found
  * it ({@link #lockUnchanged}); otherwise the worker records its attempt and any money that moved, nothing else. A {@code failed} subscription that still
  * carries a claim is owed its provider's final-failure call (see {@link #claimFinalFailuresOwed}).
@@ -35,7 +37,7 @@ public final class ChargeQueue {
             network = ? AND (cancel_requested_at IS NULL OR cancel_requested_at <= ?)
             AND ((status = 'active' AND next_charge_at <= ?) OR (status = 'past_due' AND retry_at <= ?))
             AND plan_id IN (SELECT id FROM billing_plans WHERE status = 'ACTIVE')
-            AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
+            AND (lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)""";
     private static final String ORDER = " ORDER BY COALESCE(retry_at, next_charge_at), id";
 
     private final Database database;
@@ -45,15 +47,15 @@ public final class ChargeQueue {
     }
 
     /**
-     * Claims up to {@code limit} due subscriptions under {@code claimToken} until {@code leaseUntil}, in its own
-     * transaction that commits before any charge. Rows locked by another worker's claim in progress are skipped,
-     * never waited for.
+     * Claims up to {@code limit} due subscriptions under {@code claimToken} for {@code lease} by the database's clock, in
+     * its own transaction that commits before any charge. Rows locked by another worker's claim in progress are
+     * skipped, never waited for.
      */
-    public List<Subscription> claim(String network, String claimToken, int limit, Instant now, Instant leaseUntil, Duration cancelRequestExpiry) {
+    public List<Subscription> claim(String network, String claimToken, int limit, Instant now, Duration lease, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> {
             List<UUID> ids = database.query("SELECT id FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ? FOR UPDATE SKIP LOCKED",
-                    row -> Database.uuid(row, "id"), network, now.minus(cancelRequestExpiry), now, now, now, limit);
-            return take(ids, claimToken, leaseUntil);
+                    row -> Database.uuid(row, "id"), network, now.minus(cancelRequestExpiry), now, now, limit);
+            return take(ids, claimToken, lease);
         });
     }
 
@@ -61,24 +63,29 @@ public final class ChargeQueue {
      * Claims {@code failed} subscriptions whose final-failure call to the provider is still owed (the worker that
      * ended them crashed or the call failed) and whose lease has expired.
      */
-    public List<Subscription> claimFinalFailuresOwed(String network, String claimToken, int limit, Instant now, Instant leaseUntil) {
+    public List<Subscription> claimFinalFailuresOwed(String network, String claimToken, int limit, Duration lease) {
         return database.inTransaction(connection -> {
             List<UUID> ids = database.query("""
                             SELECT id FROM billing_subscription_state
-                            WHERE network = ? AND status = 'failed' AND claimed_by IS NOT NULL AND lease_expires_at < ?
+                            WHERE network = ? AND status = 'failed' AND claimed_by IS NOT NULL AND lease_expires_at < CURRENT_TIMESTAMP
                             ORDER BY lease_expires_at, id LIMIT ? FOR UPDATE SKIP LOCKED""",
-                    row -> Database.uuid(row, "id"), network, now, limit);
-            return take(ids, claimToken, leaseUntil);
+                    row -> Database.uuid(row, "id"), network, limit);
+            return take(ids, claimToken, lease);
         });
     }
 
-    private List<Subscription> take(List<UUID> ids, String claimToken, Instant leaseUntil) {
+    /** The database's clock, which leases are set and compared with; in the caller's transaction, if any. */
+    public Instant databaseNow() {
+        return database.queryOne("SELECT CURRENT_TIMESTAMP AS database_now", row -> Database.instant(row, "database_now")).orElseThrow();
+    }
+
+    private List<Subscription> take(List<UUID> ids, String claimToken, Duration lease) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Object[] parameters = new Object[ids.size() + 2];
         parameters[0] = claimToken;
-        parameters[1] = leaseUntil;
+        parameters[1] = databaseNow().plus(lease);
         for (int index = 0; index < ids.size(); index++) {
             parameters[index + 2] = ids.get(index);
         }
@@ -90,7 +97,7 @@ public final class ChargeQueue {
     /** The due subscriptions without claiming them (dry runs and the dues listing). */
     public List<Subscription> due(String network, int limit, Instant now, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> database.query("SELECT * FROM billing_subscription_state WHERE " + DUE + ORDER + " LIMIT ?",
-                SubscriptionRepository::subscription, network, now.minus(cancelRequestExpiry), now, now, now, limit));
+                SubscriptionRepository::subscription, network, now.minus(cancelRequestExpiry), now, now, limit));
     }
 
     /** How many are due now, and since when the oldest one is due. */
@@ -100,7 +107,7 @@ public final class ChargeQueue {
     public Depth depth(String network, Instant now, Duration cancelRequestExpiry) {
         return database.inTransaction(connection -> database.queryOne(
                 "SELECT COUNT(*) AS due, MIN(COALESCE(retry_at, next_charge_at)) AS oldest FROM billing_subscription_state WHERE " + DUE,
-                row -> new Depth(row.getLong("due"), Optional.ofNullable(Database.instant(row, "oldest"))), network, now.minus(cancelRequestExpiry), now, now, now)
+                row -> new Depth(row.getLong("due"), Optional.ofNullable(Database.instant(row, "oldest"))), network, now.minus(cancelRequestExpiry), now, now)
                 .orElseThrow());
     }
 
@@ -110,12 +117,15 @@ public final class ChargeQueue {
      * it, and it is as the batch found it (same status, period and failure count), so nobody, another worker or a
      * webhook, has recorded anything for it since. Serialises the recording with other workers and with webhooks.
      */
-    public boolean lockUnchanged(Subscription claimed, String claimToken, Instant now) {
-        return database.queryOne("SELECT claimed_by, lease_expires_at, status, next_charge_at, failure_count FROM billing_subscription_state WHERE id = ? FOR UPDATE",
+    public boolean lockUnchanged(Subscription claimed, String claimToken) {
+        return database.queryOne("""
+                        SELECT claimed_by, lease_expires_at, status, next_charge_at, failure_count, CURRENT_TIMESTAMP AS database_now
+                        FROM billing_subscription_state WHERE id = ? FOR UPDATE""",
                 row -> {
                     String claimedBy = row.getString("claimed_by");
                     Instant leaseExpiresAt = Database.instant(row, "lease_expires_at");
-                    boolean claimFree = claimToken.equals(claimedBy) || claimedBy == null || leaseExpiresAt == null || leaseExpiresAt.isBefore(now);
+                    boolean claimFree = claimToken.equals(claimedBy) || claimedBy == null || leaseExpiresAt == null
+                            || leaseExpiresAt.isBefore(Database.instant(row, "database_now"));
                     return claimFree
                             && claimed.status().value().equals(row.getString("status"))
                             && Objects.equals(claimed.nextChargeAt(), Database.instant(row, "next_charge_at"))
@@ -128,9 +138,9 @@ public final class ChargeQueue {
         database.update("UPDATE billing_subscription_state SET claimed_by = NULL, lease_expires_at = NULL WHERE id = ? AND claimed_by = ?", subscriptionId, claimToken);
     }
 
-    /** Keeps a claim until {@code until}; in the caller's transaction. */
-    public void extend(UUID subscriptionId, String claimToken, Instant until) {
-        database.update("UPDATE billing_subscription_state SET lease_expires_at = ? WHERE id = ? AND claimed_by = ?", until, subscriptionId, claimToken);
+    /** Keeps a claim for another {@code lease} from now by the database's clock; in the caller's transaction. */
+    public void extend(UUID subscriptionId, String claimToken, Duration lease) {
+        database.update("UPDATE billing_subscription_state SET lease_expires_at = ? WHERE id = ? AND claimed_by = ?", databaseNow().plus(lease), subscriptionId, claimToken);
     }
 
     /** One row of {@code billing_charge_attempt}; in the caller's transaction. */

@@ -14,7 +14,6 @@ import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
-import io.billinggateway.spi.RenewalSchedule;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ import static java.util.Objects.requireNonNull;
  * worker, and a renewal is recorded once per transaction however often it is reported.
  *
  * <p>Outcomes: {@code Charged} records the renewal and sets {@code next_charge_at} to the provider's next charge
- * time, or, for a provider that reports none, to the renewal policy's ({@link RenewalSchedule}: one period on, or
+ * time, or, for a provider that reports none, to the renewal policy's ({@link io.billinggateway.spi.RenewalSchedule}: one period on, or
  * one period after now when the renewal was more than a period late).
  * {@code Failed} with a retryable code makes the subscription {@code past_due} with {@code retry_at} backing off
  * exponentially with jitter; a non-retryable code, or a failure beyond {@code charge-max-retries}, ends it
@@ -146,7 +145,7 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             String claimToken = nextClaimToken();
             List<Subscription> claimed = queue.claim(networkName, claimToken, Math.min(settings.batchSize(), bounded - total.processed()), now,
-                    now.plus(settings.lease()), settings.cancelRequestExpiry());
+                    settings.lease(), settings.cancelRequestExpiry());
             if (claimed.isEmpty()) {
                 break;
             }
@@ -295,7 +294,7 @@ public final class ChargeWorker {
         String name = network.name();
         Instant now = clock.instant();
         Instant periodStart = periodOf(subscription);
-        boolean held = queue.lockUnchanged(subscription, claimToken, now);
+        boolean held = queue.lockUnchanged(subscription, claimToken);
         boolean endedFinally = false;
         switch (outcome) {
             case ChargeOutcome.Charged charged -> {
@@ -303,7 +302,7 @@ public final class ChargeWorker {
                         charged.fee().minorUnits(), null, workerId, now);
                 // Money moved: recorded even when the claim was lost; the renewal's ledger id is derived from the transaction.
                 // The provider's schedule wins (a chain restarts a late renewal from its block time); the policy only for a provider that keeps none.
-                Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> RenewalSchedule.nextChargeAt(periodStart, subscription.billingPeriod(), now));
+                Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> subscription.billingPeriod().nextChargeAt(periodStart, now));
                 events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, nextChargeAt);
                 queue.release(subscription.id(), claimToken);
                 LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
@@ -312,7 +311,7 @@ public final class ChargeWorker {
                 queue.recordAttempt(subscription, periodStart, "pending", null, pendingOutcome.transactionRef(), null, null, null, workerId, now);
                 // Keep the claim: the period is charged again only after the lease, and the provider then reports the same transaction.
                 if (held) {
-                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                    queue.extend(subscription.id(), claimToken, settings.lease());
                 }
                 LOG.info("charge pending: subscription_id={} network={} tx_hash={}", subscription.id(), name, pendingOutcome.transactionRef());
             }
@@ -352,7 +351,7 @@ public final class ChargeWorker {
             case NOT_DUE, PLAN_INACTIVE -> {
                 // Not this worker's to decide: keep the claim for a lease so the network is not asked again at once.
                 subscriptions.recordNote(subscription.id(), note("renewal skipped: " + skip.reason() + " " + skip.detail()), now);
-                queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                queue.extend(subscription.id(), claimToken, settings.lease());
                 yield false;
             }
         };
@@ -368,7 +367,7 @@ public final class ChargeWorker {
         if (!code.retryable() || failures > settings.maxRetries()) {
             String reason = "renewal failed finally after " + failures + (failures == 1 ? " attempt: " : " attempts: ") + code + ": " + message;
             events.endSubscription(subscription, SubscriptionStatus.FAILED, note(reason));
-            queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+            queue.extend(subscription.id(), claimToken, settings.lease());
             return true;
         }
         Instant retryAt = now.plus(backoff(settings.retryBase(), failures));
@@ -400,7 +399,7 @@ public final class ChargeWorker {
     private void settleFinalFailures(RoutedNetwork network, LaneSettings settings) {
         Instant now = clock.instant();
         String claimToken = nextClaimToken();
-        for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), now, now.plus(settings.lease()))) {
+        for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), settings.lease())) {
             failFinally(network, claimToken, owed);
         }
     }
@@ -417,9 +416,9 @@ public final class ChargeWorker {
             Instant now = clock.instant();
             for (Subscription subscription : claimed) {
                 queue.recordAttempt(subscription, periodOf(subscription), "failed", code.name(), null, null, null, "the charge call failed: " + message, workerId, now);
-                if (queue.lockUnchanged(subscription, claimToken, now)) {
+                if (queue.lockUnchanged(subscription, claimToken)) {
                     subscriptions.recordNote(subscription.id(), note("charge call failed: " + code + ": " + message), now);
-                    queue.extend(subscription.id(), claimToken, now.plus(settings.lease()));
+                    queue.extend(subscription.id(), claimToken, settings.lease());
                 }
             }
             return null;

@@ -7,6 +7,7 @@ import io.billinggateway.spi.NetworkConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The charge lane settings of one network, from {@code billing.networks.<network>.charge-*}
@@ -74,8 +75,9 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
             throw new IllegalArgumentException("network '" + network.name() + "': charge-rate must be a number of subscriptions per second, got '"
                     + values.get("charge-rate").orElse("") + "'");
         }
+        LaneSettings settings;
         try {
-            return new LaneSettings(
+            settings = new LaneSettings(
                     values.get("charge-enabled").map(Boolean::parseBoolean).orElse(true),
                     values.getDuration("charge-interval").orElse(Duration.ofSeconds(30)),
                     Math.min(values.getInt("charge-batch-size").orElse(50), providerLimit),
@@ -89,5 +91,13 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("network '" + network.name() + "': " + e.getMessage(), e);
         }
+        Optional<Duration> longestCall = network.describe().longestChargeCall();
+        if (longestCall.isPresent() && settings.lease().compareTo(longestCall.get()) <= 0) {
+            throw new IllegalArgumentException("network '" + network.name() + "': charge-lease " + settings.lease() + " is not longer than the slowest "
+                    + "charge call provider '" + network.providerId() + "' can make with this network's timeouts (" + longestCall.get()
+                    + "), so another worker could ask for the same periods while a call still runs; raise charge-lease above " + longestCall.get()
+                    + " or lower the provider's timeouts");
+        }
+        return settings;
     }
 }

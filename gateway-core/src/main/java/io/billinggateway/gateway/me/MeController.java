@@ -49,7 +49,7 @@ final class MeController {
                             Instant cancelledAt, Instant createdAt) {
         static SubscriptionView of(Subscription subscription) {
             return new SubscriptionView(subscription.id(), subscription.planId(), subscription.status().value(), subscription.network(),
-                    subscription.chainId(), subscription.token(), subscription.amount().toString(), subscription.billingPeriod().toString(),
+                    subscription.chainId(), subscription.token(), subscription.amount().toString(), subscription.billingPeriod().iso(),
                     subscription.currentPeriodStart(), subscription.nextChargeAt(), subscription.retryAt(), subscription.failureCount(),
                     subscription.lastError(), subscription.cancelledAt(), subscription.createdAt());
         }

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param capabilities what the provider can do here
  * @param confirmations blocks before an on-chain event is final
  * @param maxBatchSize most charges per provider call
+ * @param billingPeriods {@code calendar} when plans here may bill whole months on the subscriber's day of the month
+ *                       ({@code P1M}, {@code P1Y}; capability {@code CALENDAR_PERIODS}), {@code fixed} when the network
+ *                       bills every N days only ({@code P30D})
  * @param health the network's health when the catalog was read
  */
 @Serdeable
@@ -32,6 +35,7 @@ public record NetworkView(
         List<Capability> capabilities,
         int confirmations,
         int maxBatchSize,
+        String billingPeriods,
         HealthView health) {
 
     /** @param caip19 the CAIP-19 asset id */
@@ -63,6 +67,7 @@ public record NetworkView(
                 description.capabilities().stream().sorted().toList(),
                 description.confirmations(),
                 description.maxBatchSize(),
+                description.supports(Capability.CALENDAR_PERIODS) ? "calendar" : "fixed",
                 HealthView.of(health));
     }
 }

@@ -8,7 +8,6 @@ import io.billinggateway.spi.Asset;
 import io.micronaut.cache.annotation.Cacheable;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public class CatalogService {
     public List<PlanViews.CatalogPlan> activePlans() {
         return database.inTransaction(connection -> plans.activePlans().stream()
                 .map(plan -> new PlanViews.CatalogPlan(plan.id(), plan.slug(), plan.name(), plan.description(),
-                        plan.billingPeriod().map(Duration::toString).orElse(null), plan.recurring(), supportedChains(plans.registrations(plan.id()))))
+                        plan.billingPeriod().map(BillingPeriod::iso).orElse(null), plan.recurring(), supportedChains(plans.registrations(plan.id()))))
                 .filter(plan -> !plan.supportedChains().isEmpty())
                 .toList());
     }

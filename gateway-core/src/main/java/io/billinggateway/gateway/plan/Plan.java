@@ -3,7 +3,6 @@ package io.billinggateway.gateway.plan;
 import io.billinggateway.spi.PlanStatus;
 import io.micronaut.serde.annotation.Serdeable;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +16,7 @@ import java.util.UUID;
  * @param rowVersion optimistic lock of the row
  */
 @Serdeable
-public record Plan(UUID id, String slug, String name, String description, Optional<Duration> billingPeriod, PlanStatus status,
+public record Plan(UUID id, String slug, String name, String description, Optional<BillingPeriod> billingPeriod, PlanStatus status,
                    long termsVersion, Instant createdAt, Instant updatedAt, long rowVersion) {
     public boolean recurring() {
         return billingPeriod.isPresent();

@@ -24,18 +24,20 @@ final class PlanRepository {
 
     void insert(Plan plan) {
         database.update("""
-                INSERT INTO billing_plans (id, slug, name, description, billing_period_seconds, status, terms_version, created_at, updated_at, row_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod().map(Duration::toSeconds).orElse(null),
+                INSERT INTO billing_plans (id, slug, name, description, billing_period_seconds, billing_period_months, status, terms_version, created_at,
+                       updated_at, row_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                plan.id(), plan.slug(), plan.name(), plan.description(), BillingPeriod.secondsColumn(plan.billingPeriod()), BillingPeriod.monthsColumn(plan.billingPeriod()),
                 plan.status(), plan.termsVersion(), plan.createdAt(), plan.updatedAt(), plan.rowVersion());
     }
 
     /** Writes a changed plan if nobody changed it since {@code expectedRowVersion}; returns whether it did. */
     boolean update(Plan plan, long expectedRowVersion) {
         return database.update("""
-                UPDATE billing_plans SET name = ?, description = ?, billing_period_seconds = ?, status = ?, terms_version = ?, updated_at = ?, row_version = ?
+                UPDATE billing_plans SET name = ?, description = ?, billing_period_seconds = ?, billing_period_months = ?, status = ?, terms_version = ?,
+                       updated_at = ?, row_version = ?
                 WHERE id = ? AND row_version = ?""",
-                plan.name(), plan.description(), plan.billingPeriod().map(Duration::toSeconds).orElse(null), plan.status(), plan.termsVersion(),
+                plan.name(), plan.description(), BillingPeriod.secondsColumn(plan.billingPeriod()), BillingPeriod.monthsColumn(plan.billingPeriod()), plan.status(), plan.termsVersion(),
                 plan.updatedAt(), plan.rowVersion(), plan.id(), expectedRowVersion) == 1;
     }
 
@@ -115,10 +117,13 @@ final class PlanRepository {
     }
 
     private static Plan plan(ResultSet row) throws SQLException {
-        Long periodSeconds = Database.nullableLong(row, "billing_period_seconds");
         return new Plan(Database.uuid(row, "id"), row.getString("slug"), row.getString("name"), row.getString("description"),
-                Optional.ofNullable(periodSeconds).map(Duration::ofSeconds), PlanStatus.valueOf(row.getString("status")),
+                billingPeriod(row), PlanStatus.valueOf(row.getString("status")),
                 row.getLong("terms_version"), Database.instant(row, "created_at"), Database.instant(row, "updated_at"), row.getLong("row_version"));
+    }
+
+    private static Optional<BillingPeriod> billingPeriod(ResultSet row) throws SQLException {
+        return BillingPeriod.fromColumns(Database.nullableLong(row, "billing_period_seconds"), Database.nullableLong(row, "billing_period_months"));
     }
 
     private static PlanRegistrationRow registration(ResultSet row) throws SQLException {

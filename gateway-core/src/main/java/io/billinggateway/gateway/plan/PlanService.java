@@ -26,7 +26,6 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,6 +52,7 @@ public class PlanService {
     private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(1);
     /** Ten years: a longer period is a mistake or a "lifetime" plan, which is a one-time product. It keeps every next charge time far from overflow. */
     private static final Duration LONGEST_PERIOD = Duration.ofDays(3650);
+    private static final long LONGEST_CALENDAR_PERIOD_MONTHS = 120;
 
     private final Database database;
     private final PlanRepository plans;
@@ -79,11 +79,11 @@ public class PlanService {
         if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
             errors.add("name", "must be 1-200 characters");
         }
-        Optional<Duration> period = period(request.billingPeriod(), errors);
+        Optional<BillingPeriod> period = period(request.billingPeriod(), errors);
         if (request.prices() == null || request.prices().isEmpty()) {
             errors.add("prices", "must list the price on at least one network");
         }
-        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period.isPresent(), errors);
+        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period, errors);
         errors.throwIfAny();
 
         Instant now = clock.instant();
@@ -109,12 +109,22 @@ public class PlanService {
             errors.add("name", "must be 1-200 characters");
         }
         Plan current = database.inTransaction(connection -> require(id));
-        Optional<Duration> period = request.billingPeriod() == null ? current.billingPeriod() : period(request.billingPeriod(), errors);
+        List<PlanRegistrationRow> registered = database.inTransaction(connection -> plans.registrations(id));
+        Optional<BillingPeriod> period = request.billingPeriod() == null ? current.billingPeriod() : period(request.billingPeriod(), errors);
         if (request.billingPeriod() != null && period.isPresent() != current.recurring()) {
             errors.add("billingPeriod", "cannot turn a " + (current.recurring() ? "subscription plan into a one-time product" : "one-time product into a subscription plan")
                     + "; create a new plan");
         }
-        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period.isPresent(), errors);
+        List<ValidPrice> prices = request.prices() == null ? List.of() : prices(request.prices(), period, errors);
+        if (period.orElse(null) instanceof BillingPeriod.Calendar calendar) {
+            Set<String> repriced = new HashSet<>();
+            prices.forEach(price -> repriced.add(price.network()));
+            for (PlanRegistrationRow row : registered) {
+                if (!repriced.contains(row.network())) {
+                    fixedDurationsOnly(row.network(), calendar).ifPresent(problem -> errors.add("billingPeriod", problem));
+                }
+            }
+        }
         errors.throwIfAny();
 
         database.inTransaction(connection -> {
@@ -266,7 +276,8 @@ public class PlanService {
         Instant now = clock.instant();
         try {
             RoutedNetwork network = router.resolve(row.network());
-            PlanDefinition definition = new PlanDefinition(plan.id().toString(), plan.name(), new Money(row.price(), row.asset()), plan.billingPeriod(), row.termsVersion());
+            PlanDefinition definition = new PlanDefinition(plan.id().toString(), plan.name(), new Money(row.price(), row.asset()),
+                    plan.billingPeriod().flatMap(PlanService::fixed), row.termsVersion(), plan.billingPeriod().flatMap(PlanService::calendar));
             PlanRegistration registration = network.provider().registerPlan(new RegisterPlanRequest(definition));
             PlanStatus status = plan.status() == PlanStatus.ACTIVE ? registration.status() : plan.status();
             if (status != registration.status()) {
@@ -313,43 +324,60 @@ public class PlanService {
     private record ValidPrice(String network, String asset, BigInteger amount) {
     }
 
-    private static Optional<Duration> period(String text, InvalidRequestException.Collector errors) {
+    private static Optional<BillingPeriod> period(String text, InvalidRequestException.Collector errors) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        try {
-            Duration period = Duration.parse(text);
-            if (period.compareTo(SHORTEST_PERIOD) < 0 || period.compareTo(LONGEST_PERIOD) > 0) {
+        Optional<BillingPeriod> parsed = BillingPeriod.parse(text);
+        switch (parsed.orElse(null)) {
+            case null -> errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, or whole months or years (P1M, P3M, P1Y), got '"
+                    + text + "'");
+            case BillingPeriod.Fixed fixed when fixed.duration().compareTo(SHORTEST_PERIOD) < 0 || fixed.duration().compareTo(LONGEST_PERIOD) > 0 -> {
                 errors.add("billingPeriod", "must be between " + SHORTEST_PERIOD + " and " + LONGEST_PERIOD.toDays() + " days (P"
                         + LONGEST_PERIOD.toDays() + "D; sell a lifetime plan as a one-time product), got " + text);
                 return Optional.empty();
             }
-            return Optional.of(period);
+            case BillingPeriod.Calendar calendar when calendar.months().toTotalMonths() > LONGEST_CALENDAR_PERIOD_MONTHS -> {
+                errors.add("billingPeriod", "must be at most " + LONGEST_CALENDAR_PERIOD_MONTHS / 12 + " years (P" + LONGEST_CALENDAR_PERIOD_MONTHS / 12
+                        + "Y; sell a lifetime plan as a one-time product), got " + text);
+                return Optional.empty();
+            }
+            default -> {
+            }
         }
-        catch (DateTimeParseException e) {
-            if (calendarPeriod(text)) {
-                errors.add("billingPeriod", "calendar periods (months, years) are not supported: every network bills a fixed number of days, "
-                        + "so use P30D, P91D or P365D, got '" + text + "'");
-            }
-            else {
-                errors.add("billingPeriod", "must be an ISO-8601 duration such as P30D or PT720H, got '" + text + "'");
-            }
+        return parsed;
+    }
+
+    /**
+     * Why {@code network} cannot bill {@code calendar}: its provider does not declare {@link Capability#CALENDAR_PERIODS},
+     * so it renews every subscription a fixed number of days after the last charge; empty when it can.
+     */
+    private Optional<String> fixedDurationsOnly(String network, BillingPeriod.Calendar calendar) {
+        RoutedNetwork routed;
+        try {
+            routed = router.resolve(network);
+        }
+        catch (NetworkNotFoundException e) {
             return Optional.empty();
         }
+        if (routed.describe().supports(Capability.CALENDAR_PERIODS)) {
+            return Optional.empty();
+        }
+        return Optional.of("network '" + network + "' bills every N days (provider '" + routed.providerId() + "' renews a fixed duration after each "
+                + "charge), so it cannot keep the day of the month of the calendar period " + calendar.iso() + "; give the plan a period in days "
+                + "(P30D, P91D, P365D) or leave '" + network + "' out of its prices");
     }
 
-    /** Whether the text is an ISO-8601 period of months or years ({@code P1M}, {@code P1Y}), which {@link Duration} cannot hold. */
-    private static boolean calendarPeriod(String text) {
-        try {
-            java.time.Period period = java.time.Period.parse(text.strip());
-            return period.getMonths() != 0 || period.getYears() != 0;
-        }
-        catch (DateTimeParseException e) {
-            return false;
-        }
+    private static Optional<Duration> fixed(BillingPeriod period) {
+        return period instanceof BillingPeriod.Fixed fixed ? Optional.of(fixed.duration()) : Optional.empty();
     }
 
-    private List<ValidPrice> prices(List<PlanRequests.Price> requested, boolean recurring, InvalidRequestException.Collector errors) {
+    private static Optional<java.time.Period> calendar(BillingPeriod period) {
+        return period instanceof BillingPeriod.Calendar calendar ? Optional.of(calendar.months()) : Optional.empty();
+    }
+
+    private List<ValidPrice> prices(List<PlanRequests.Price> requested, Optional<BillingPeriod> period, InvalidRequestException.Collector errors) {
+        boolean recurring = period.isPresent();
         List<ValidPrice> result = new ArrayList<>();
         Set<String> networks = new HashSet<>();
         for (int index = 0; index < requested.size(); index++) {
@@ -376,6 +404,9 @@ public class PlanService {
                 errors.add(field + ".network", "network '" + price.network() + "' cannot sell " + (recurring ? "subscriptions" : "one-time products")
                         + " (its provider lacks " + needed + ")");
             }
+            else if (period.orElse(null) instanceof BillingPeriod.Calendar calendar) {
+                fixedDurationsOnly(price.network(), calendar).ifPresent(problem -> errors.add(field + ".network", problem));
+            }
             try {
                 description.asset(String.valueOf(price.asset()));
             }
@@ -401,7 +432,7 @@ public class PlanService {
     }
 
     static PlanViews.AdminPlan view(Plan plan, List<PlanRegistrationRow> registrations) {
-        return new PlanViews.AdminPlan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod().map(Duration::toString).orElse(null),
+        return new PlanViews.AdminPlan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod().map(BillingPeriod::iso).orElse(null),
                 plan.status().name(), plan.termsVersion(), plan.rowVersion(), plan.createdAt(), plan.updatedAt(),
                 registrations.stream().map(row -> new PlanViews.Registration(row.network(), row.chainId(), row.providerId(), row.asset(),
                         row.price().toString(), row.termsVersion(), row.status(), row.providerPlanRef(), row.planHash(), row.authorSignature(),

@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.refund;
 
 import io.billinggateway.gateway.checkout.IdempotencyKey;
+import io.billinggateway.gateway.input.TextRules;
 import io.billinggateway.gateway.problem.InvalidRequestException;
 
 import java.math.BigInteger;
@@ -11,9 +12,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A refund request's body once it is known to fit what stores it: {@code amount} a positive integer below 10^78
- * ({@code NUMERIC(78,0)}), {@code reason} at most 2,000 characters ({@code VARCHAR(2000)}) without control
- * characters other than line feed and tab (a multi-line note stays possible; NUL, carriage return and escape
- * sequences are refused). Checked before anything is stored or any provider is asked.
+ * ({@code NUMERIC(78,0)}), {@code reason} a multi-line text of at most 2,000 characters ({@code VARCHAR(2000)}) under
+ * the {@link TextRules} every stored text follows (NUL, escape sequences and other control characters refused). Checked
+ * before anything is stored or any provider is asked.
  *
  * @param amount empty for everything not yet refunded
  * @param reason empty when none was given
@@ -45,12 +46,7 @@ record RefundInput(Optional<BigInteger> amount, String reason) {
             }
         }
         String text = reason == null ? "" : reason;
-        if (text.length() > REASON_LENGTH) {
-            errors.add("reason", "must be at most " + REASON_LENGTH + " characters, got " + text.length());
-        }
-        else {
-            forbiddenCharacter(text).ifPresent(problem -> errors.add("reason", problem));
-        }
+        TextRules.check(errors, "reason", text, REASON_LENGTH, true);
         errors.throwIfAny();
         return new RefundInput(parsedAmount, text);
     }
@@ -58,23 +54,6 @@ record RefundInput(Optional<BigInteger> amount, String reason) {
     /** The canonical request, fingerprinted with its {@code Idempotency-Key}. */
     String fingerprint() {
         return IdempotencyKey.fingerprint("refund\n" + amount.map(BigInteger::toString).orElse("") + "\n" + reason);
-    }
-
-    private static Optional<String> forbiddenCharacter(String text) {
-        for (int index = 0; index < text.length(); index++) {
-            char character = text.charAt(index);
-            if (Character.isISOControl(character) && character != '\n' && character != '\t') {
-                return Optional.of("must not contain control characters other than line feed and tab; found U+%04X at position %d".formatted((int) character, index));
-            }
-            if (Character.isSurrogate(character)) {
-                boolean paired = Character.isHighSurrogate(character) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1));
-                if (!paired) {
-                    return Optional.of("must be valid Unicode; found an unpaired surrogate U+%04X at position %d".formatted((int) character, index));
-                }
-                index++;
-            }
-        }
-        return Optional.empty();
     }
 
     /** The rejected value, quoted when short and printable, else only its length. */

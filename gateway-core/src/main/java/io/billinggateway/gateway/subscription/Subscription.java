@@ -1,7 +1,8 @@
 package io.billinggateway.gateway.subscription;
 
+import io.billinggateway.gateway.plan.BillingPeriod;
+
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,7 +13,7 @@ import java.util.UUID;
  * @param checkoutLedgerId the ledger entry of the first period
  */
 public record Subscription(UUID id, String userId, UUID planId, long termsVersion, String network, String chainId, String providerId,
-                           String providerSubscriptionRef, UUID checkoutLedgerId, String token, BigInteger amount, Duration billingPeriod,
+                           String providerSubscriptionRef, UUID checkoutLedgerId, String token, BigInteger amount, BillingPeriod billingPeriod,
                            SubscriptionStatus status, Instant currentPeriodStart, Instant nextChargeAt, Instant retryAt, int failureCount,
                            String lastError, Instant cancelRequestedAt, Instant cancelledAt, Instant createdAt, Instant updatedAt, long rowVersion) {
 }

@@ -1,11 +1,12 @@
 package io.billinggateway.gateway.subscription;
 
+import io.billinggateway.gateway.plan.BillingPeriod;
+
 import io.billinggateway.gateway.persistence.Database;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +26,14 @@ public final class SubscriptionRepository {
     public boolean insertIfAbsent(Subscription subscription) {
         return database.update("""
                 INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
-                       checkout_ledger_id, token, amount, billing_period_seconds, status, current_period_start, next_charge_at, retry_at, failure_count,
-                       last_error, cancel_requested_at, cancelled_at, created_at, updated_at, row_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       checkout_ledger_id, token, amount, billing_period_seconds, billing_period_months, status, current_period_start, next_charge_at, retry_at,
+                       failure_count, last_error, cancel_requested_at, cancelled_at, created_at, updated_at, row_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""",
                 subscription.id(), subscription.userId(), subscription.planId(), subscription.termsVersion(), subscription.network(), subscription.chainId(),
                 subscription.providerId(), subscription.providerSubscriptionRef(), subscription.checkoutLedgerId(), subscription.token(), subscription.amount(),
-                subscription.billingPeriod().toSeconds(), subscription.status().value(), subscription.currentPeriodStart(), subscription.nextChargeAt(),
+                BillingPeriod.secondsColumn(Optional.of(subscription.billingPeriod())), BillingPeriod.monthsColumn(Optional.of(subscription.billingPeriod())),
+                subscription.status().value(), subscription.currentPeriodStart(), subscription.nextChargeAt(),
                 subscription.retryAt(), subscription.failureCount(), subscription.lastError(), subscription.cancelRequestedAt(), subscription.cancelledAt(),
                 subscription.createdAt(), subscription.updatedAt(), subscription.rowVersion()) == 1;
     }
@@ -111,7 +113,9 @@ public final class SubscriptionRepository {
         return new Subscription(Database.uuid(row, "id"), row.getString("user_id"), Database.uuid(row, "plan_id"), row.getLong("terms_version"),
                 row.getString("network"), row.getString("chain_id"), row.getString("provider_id"), row.getString("provider_subscription_ref"),
                 Database.uuid(row, "checkout_ledger_id"), row.getString("token"), Database.integer(row, "amount"),
-                Duration.ofSeconds(row.getLong("billing_period_seconds")), SubscriptionStatus.of(row.getString("status")),
+                BillingPeriod.fromColumns(Database.nullableLong(row, "billing_period_seconds"), Database.nullableLong(row, "billing_period_months"))
+                        .orElseThrow(() -> new IllegalStateException("a subscription row has neither billing_period_seconds nor billing_period_months")),
+                SubscriptionStatus.of(row.getString("status")),
                 Database.instant(row, "current_period_start"), Database.instant(row, "next_charge_at"), Database.instant(row, "retry_at"),
                 row.getInt("failure_count"), row.getString("last_error"), Database.instant(row, "cancel_requested_at"), Database.instant(row, "cancelled_at"),
                 Database.instant(row, "created_at"), Database.instant(row, "updated_at"), row.getLong("row_version"));

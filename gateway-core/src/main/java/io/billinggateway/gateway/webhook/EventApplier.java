@@ -9,7 +9,6 @@ import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
 import io.billinggateway.spi.BillingEvent;
-import io.billinggateway.spi.RenewalSchedule;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +165,7 @@ public final class EventApplier {
             return Result.DEFERRED;
         }
         Subscription subscription = found.get();
-        Instant nextChargeAt = event.nextChargeAt().orElse(event.occurredAt().plus(subscription.billingPeriod()));
+        Instant nextChargeAt = event.nextChargeAt().orElseGet(() -> subscription.billingPeriod().nextChargeAt(event.occurredAt(), event.occurredAt()));
         if (subscriptions.activate(subscription.id(), event.subscriptionRef(), event.occurredAt(), nextChargeAt, now())) {
             LOG.info("subscription activated: subscription_id={} user_id={} network={} next_charge_at={}", subscription.id(), subscription.userId(), network, nextChargeAt);
             outbox.append(Outbox.SUBSCRIPTION_ACTIVATED, subscription.id().toString(), subscriptionPayload(subscription, Map.of("nextChargeAt", nextChargeAt.toString())));
@@ -204,7 +203,7 @@ public final class EventApplier {
             return false;
         }
         Instant periodStart = subscription.nextChargeAt() == null ? paidAt : subscription.nextChargeAt();
-        Instant next = nextChargeAt != null ? nextChargeAt : RenewalSchedule.nextChargeAt(periodStart, subscription.billingPeriod(), paidAt);
+        Instant next = nextChargeAt != null ? nextChargeAt : subscription.billingPeriod().nextChargeAt(periodStart, paidAt);
         subscriptions.recordCharge(subscription.id(), periodStart, next, now);
         LOG.info("subscription charged: subscription_id={} network={} tx_hash={} next_charge_at={}", subscription.id(), subscription.network(), transactionRef, next);
         outbox.append(Outbox.SUBSCRIPTION_CHARGED, subscription.id().toString(),

@@ -78,7 +78,8 @@ final class TestingLedgerPsp implements BillingProvider {
         this.jdbcUser = config.require("jdbc-user");
         this.clock = clock;
         this.description = new NetworkDescription(network, TestingLedgerPspFactory.PROVIDER_ID, config.chainId(), List.of(Asset.nativeAsset(asset, 2)),
-                Set.of(Capability.RECURRING_CHARGE, Capability.BATCH_CHARGE), 0, config.getInt("max-batch-size").orElse(100));
+                Set.of(Capability.RECURRING_CHARGE, Capability.BATCH_CHARGE), 0, config.getInt("max-batch-size").orElse(100),
+                config.getDuration("longest-charge-call"));
         withConnection(connection -> {
             createTables(connection);
             return null;

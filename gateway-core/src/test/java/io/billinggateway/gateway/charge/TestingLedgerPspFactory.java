@@ -36,7 +36,8 @@ public final class TestingLedgerPspFactory implements BillingProviderFactory {
                 ConfigKey.required("jdbc-url", "the PostgreSQL database holding the PSP's books"),
                 ConfigKey.optional("jdbc-user", "postgres", "its user (no password)"),
                 ConfigKey.optional("asset", "USD", "the network's only asset"),
-                ConfigKey.optional("max-batch-size", "100", "most items one chargeBatch accepts"));
+                ConfigKey.optional("max-batch-size", "100", "most items one chargeBatch accepts"),
+                ConfigKey.optional("longest-charge-call", "the longest a chargeBatch call may take, declared to the gateway; none by default"));
     }
 
     @Override

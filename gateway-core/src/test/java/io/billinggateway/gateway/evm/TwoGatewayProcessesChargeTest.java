@@ -102,7 +102,8 @@ class TwoGatewayProcessesChargeTest {
                 String prefix = "BILLING_NETWORKS_" + network.toUpperCase(Locale.ROOT) + "_";
                 environment.put(prefix + "CHARGE_INTERVAL", "200ms");
                 environment.put(prefix + "CHARGE_BATCH_SIZE", "10");
-                environment.put(prefix + "CHARGE_LEASE", "5s");
+                // Above the EVM provider's slowest charge call (RECEIPT_TIMEOUT 10s + 4 × RPC_TIMEOUT 10s), which startup checks.
+                environment.put(prefix + "CHARGE_LEASE", "60s");
                 // Paced, so that the kills land while the renewals are under way.
                 environment.put(prefix + "CHARGE_RATE", "15");
             }
@@ -111,6 +112,7 @@ class TwoGatewayProcessesChargeTest {
                 chain.deploy(home, keyFiles).forEach((key, value) -> environment.put(prefix + key.toUpperCase(Locale.ROOT).replace('-', '_'), value));
                 grantSecondAutomationAccount(chain, keyFiles);
                 environment.put(prefix + "RPC_URLS", chain.rpcUrl());
+                environment.put(prefix + "RECEIPT_TIMEOUT", "10s");
                 environment.put(prefix + "AUTHOR_KEY", "file:" + keyFiles.get(LocalChain.AUTHOR));
                 environment.put(prefix + "OPERATOR_KEY", "file:" + keyFiles.get(LocalChain.OPERATOR));
                 environment.put(prefix + "NATIVE_CODE", NATIVE.get(chain.network()));

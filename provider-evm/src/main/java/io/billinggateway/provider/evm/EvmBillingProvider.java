@@ -71,7 +71,7 @@ public final class EvmBillingProvider implements BillingProvider {
         this.contractBatchLimit = batchLimitAtStart.orElse(null);
         int announced = settings.batchLimit().orElse(batchLimitAtStart.orElse(FALLBACK_BATCH_LIMIT));
         this.description = new NetworkDescription(settings.network(), EvmBillingProviderFactory.PROVIDER_ID, settings.chainId(), settings.assets(),
-                capabilities(settings), settings.confirmations(), announced);
+                capabilities(settings), settings.confirmations(), announced, Optional.of(longestChargeCall(settings)));
         this.plans = new PlanRegistrar(network);
         this.checkouts = new Checkouts(network);
         this.charges = new Charges(network, checkouts, () -> Math.min(description.maxBatchSize(), liveBatchLimit()));
@@ -146,6 +146,15 @@ public final class EvmBillingProvider implements BillingProvider {
             contractBatchLimit = known;
         }
         return known;
+    }
+
+    /**
+     * What one chargeBatch call waits for at most: sending (nonce, fee, gas estimate and the transaction itself, each
+     * trying every RPC endpoint for up to {@code rpc-timeout}), then the receipt for up to {@code receipt-timeout}. The
+     * previews before it are single calls that end the whole call as soon as no endpoint answers in time.
+     */
+    static Duration longestChargeCall(EvmSettings settings) {
+        return settings.rpcTimeout().multipliedBy(4L * settings.rpcEndpoints().size()).plus(settings.receiptTimeout());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.billinggateway.spi.BillingEvent;
 import io.billinggateway.spi.BillingException;
 import io.billinggateway.spi.CancelResult;
 import io.billinggateway.spi.CancelSubscriptionRequest;
+import io.billinggateway.spi.ChangePlanStatusRequest;
 import io.billinggateway.spi.ChargeBatchRequest;
 import io.billinggateway.spi.ChargeItem;
 import io.billinggateway.spi.ChargeOutcome;
@@ -14,6 +15,7 @@ import io.billinggateway.spi.CheckoutResult;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.Money;
 import io.billinggateway.spi.PlanDefinition;
+import io.billinggateway.spi.PlanStatus;
 import io.billinggateway.spi.RegisterPlanRequest;
 import io.billinggateway.spi.SkipReason;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +62,7 @@ class ChargeBatchTest {
     }
 
     @Test
-    void batchLargerThanTheLimitIsSplitAndEveryItemGetsItsOwnOutcomeInOrder() {
+    void everyItemGetsItsOwnOutcomeInOrderAndPreviewedSkipsStayOutOfTheTransaction() throws IOException {
         Map<String, String> values = chain.values();
         values.put(EvmSettings.BATCH_LIMIT, "2");
         Map<String, String> noDeposit = chain.values();
@@ -77,6 +79,8 @@ class ChargeBatchTest {
                     .isInstanceOf(CancelResult.Cancelled.class);
             provider.advanceTo(first.nextChargeAt().orElseThrow().plusSeconds(60));
             BillingEvent.SubscriptionActivated notDue = provider.subscribe(plan, PRICE, chain.newPayer());
+            String automation = chain.suite().automation().getAddress();
+            BigInteger sentBefore = transactionCount(automation);
 
             List<ChargeItem> items = List.of(item(first), item("999999"), item(second), item(notDue), item(cancelled), item("not-an-id"), item(unfunded));
             List<ChargeOutcome> outcomes = provider.provider().chargeBatch(new ChargeBatchRequest(items)).outcomes();
@@ -94,8 +98,83 @@ class ChargeBatchTest {
             assertThat(skipReason(outcomes.get(5))).isEqualTo(SkipReason.NO_PLAN);
             assertThat(skipReason(outcomes.get(6))).isEqualTo(SkipReason.INSUFFICIENT_BALANCE);
             assertThat(((ChargeOutcome.Charged) outcomes.get(0)).transactionRef())
-                    .as("with a batch limit of 2 the first and the third item travel in different transactions")
+                    .as("the previewed skips stay out of the transaction, so the two chargeable items fill one of batch limit 2")
+                    .isEqualTo(((ChargeOutcome.Charged) outcomes.get(2)).transactionRef());
+            assertThat(transactionCount(automation)).as("one chargeBatch transaction").isEqualTo(sentBefore.add(BigInteger.ONE));
+        }
+    }
+
+    @Test
+    void batchLargerThanTheLimitTravelsInSeveralTransactions() throws IOException {
+        Map<String, String> values = chain.values();
+        values.put(EvmSettings.BATCH_LIMIT, "2");
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, values)) {
+            String plan = provider.registerPlan(PRICE);
+            List<BillingEvent.SubscriptionActivated> subscriptions = List.of(provider.subscribe(plan, PRICE, chain.newPayer()),
+                    provider.subscribe(plan, PRICE, chain.newPayer()), provider.subscribe(plan, PRICE, chain.newPayer()));
+            provider.advanceTo(subscriptions.getLast().nextChargeAt().orElseThrow());
+            String automation = chain.suite().automation().getAddress();
+            BigInteger sentBefore = transactionCount(automation);
+
+            List<ChargeOutcome> outcomes = provider.provider().chargeBatch(new ChargeBatchRequest(subscriptions.stream().map(ChargeBatchTest::item).toList()))
+                    .outcomes();
+
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(ChargeOutcome.Charged.class));
+            assertThat(((ChargeOutcome.Charged) outcomes.get(0)).transactionRef()).as("the third item travels in a second transaction")
                     .isNotEqualTo(((ChargeOutcome.Charged) outcomes.get(2)).transactionRef());
+            assertThat(transactionCount(automation)).isEqualTo(sentBefore.add(BigInteger.TWO));
+        }
+    }
+
+    /**
+     * Issue 13, "risk": a provider with an empty data directory (a new machine, a lost volume, a crash between sending
+     * and writing its state) asked again for a period it charged answers that charge, read from the chain's
+     * SubscriptionCharged log, instead of NOT_DUE, and sends nothing.
+     */
+    @Test
+    void aRepeatedChargeWithAnEmptyDataDirectoryAnswersTheSameChargeAndSendsNothing() throws IOException {
+        String automation = chain.suite().automation().getAddress();
+        ChargeItem due;
+        ChargeOutcome first;
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            String plan = provider.registerPlan(PRICE);
+            BillingEvent.SubscriptionActivated activated = provider.subscribe(plan, PRICE, chain.newPayer());
+            BillingEvent.SubscriptionActivated neighbour = provider.subscribe(plan, PRICE, chain.newPayer());
+            provider.advanceTo(neighbour.nextChargeAt().orElseThrow().plusSeconds(30));
+            due = item(activated);
+            first = provider.provider().chargeBatch(new ChargeBatchRequest(List.of(due, item(neighbour)))).outcomes().getFirst();
+            assertThat(first).isInstanceOf(ChargeOutcome.Charged.class);
+        }
+        BigInteger sentBefore = transactionCount(automation);
+        try (TestingEvmProvider fresh = TestingEvmProvider.create(chain, chain.values(), TestingEvmProvider.newDirectory())) {
+            chain.anvil().mine();
+
+            ChargeOutcome again = fresh.provider().chargeBatch(new ChargeBatchRequest(List.of(due))).outcomes().getFirst();
+
+            assertThat(again).as("the same transaction, amount, fee, gas share and next charge time").isEqualTo(first);
+            assertThat(transactionCount(automation)).as("no second chargeBatch").isEqualTo(sentBefore);
+        }
+    }
+
+    /** Issue 13, "risk": a frozen plan's renewals are previewed as skipped and cost no chain transaction, however often they are asked. */
+    @Test
+    void aFrozenPlanIsAnsweredSkippedWithoutATransaction() throws IOException {
+        try (TestingEvmProvider provider = TestingEvmProvider.create(chain, chain.values())) {
+            String plan = provider.registerPlan(PRICE);
+            List<BillingEvent.SubscriptionActivated> subscriptions = List.of(provider.subscribe(plan, PRICE, chain.newPayer()),
+                    provider.subscribe(plan, PRICE, chain.newPayer()));
+            provider.provider().changePlanStatus(new ChangePlanStatusRequest(plan, PlanStatus.FROZEN));
+            provider.advanceTo(subscriptions.getLast().nextChargeAt().orElseThrow());
+            String automation = chain.suite().automation().getAddress();
+            BigInteger sentBefore = transactionCount(automation);
+
+            for (int lease = 0; lease < 3; lease++) {
+                List<ChargeOutcome> outcomes = provider.provider().chargeBatch(new ChargeBatchRequest(subscriptions.stream().map(ChargeBatchTest::item).toList()))
+                        .outcomes();
+                assertThat(outcomes).extracting(ChargeBatchTest::skipReason).containsOnly(SkipReason.PLAN_INACTIVE);
+            }
+
+            assertThat(transactionCount(automation)).as("a batch whose every item is skipped sends nothing").isEqualTo(sentBefore);
         }
     }
 

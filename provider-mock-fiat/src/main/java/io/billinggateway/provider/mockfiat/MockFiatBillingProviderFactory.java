@@ -29,6 +29,7 @@ public final class MockFiatBillingProviderFactory implements BillingProviderFact
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.ONE_TIME_PAYMENT,
             Capability.RECURRING_CHARGE,
+            Capability.CALENDAR_PERIODS,
             Capability.REFUND,
             Capability.PARTIAL_REFUND,
             Capability.WEBHOOKS));

@@ -48,7 +48,8 @@ class MockFiatBillingProviderFactoryTest {
         assertThat(factory.providerId()).isEqualTo("mock-fiat");
         assertThat(factory.spiVersion()).isEqualTo(SpiVersion.CURRENT);
         assertThat(factory.capabilities()).containsExactlyInAnyOrder(
-                Capability.ONE_TIME_PAYMENT, Capability.RECURRING_CHARGE, Capability.REFUND, Capability.PARTIAL_REFUND, Capability.WEBHOOKS);
+                Capability.ONE_TIME_PAYMENT, Capability.RECURRING_CHARGE, Capability.CALENDAR_PERIODS, Capability.REFUND, Capability.PARTIAL_REFUND,
+                Capability.WEBHOOKS);
     }
 
     @Test

@@ -15,8 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,12 @@ class MockFiatConformanceTest extends BaseBillingProviderConformanceTest {
     @Override
     protected ConformanceNetwork network(ConformanceEnvironment environment) {
         return new ConformanceNetwork("fiat", ChainId.parse("fiat:mock"), Map.of("webhook-retry-delay", "100ms"), Map.of("webhook-secret", WEBHOOK_SECRET));
+    }
+
+    /** The mock PSP's data directory is the PSP itself (its books), which every instance of a network shares like gateway processes do. */
+    @Override
+    protected Optional<Path> dataDirectoryWithoutLocalState(ConformanceEnvironment environment) {
+        return Optional.of(environment.dataDirectory());
     }
 
     @Override

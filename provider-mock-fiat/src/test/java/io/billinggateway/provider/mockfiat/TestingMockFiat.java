@@ -133,6 +133,12 @@ final class TestingMockFiat implements AutoCloseable {
         return provider.registerPlan(new RegisterPlanRequest(plan)).providerPlanRef();
     }
 
+    /** A plan billed every {@code period} of whole months, on the subscription's day of the month. */
+    String registerCalendarPlan(java.time.Period period) {
+        PlanDefinition plan = new PlanDefinition(newId("plan"), "Pro " + period, PRICE, Optional.empty(), 1, Optional.of(period));
+        return provider.registerPlan(new RegisterPlanRequest(plan)).providerPlanRef();
+    }
+
     String registerOneTimePlan() {
         return registerPlan(Optional.empty());
     }
@@ -152,7 +158,12 @@ final class TestingMockFiat implements AutoCloseable {
 
     /** A subscription paid at checkout with {@code card}, once its activation has been delivered. */
     BillingEvent.SubscriptionActivated subscribe(String card) {
-        CheckoutResult checkout = checkout(CheckoutKind.SUBSCRIPTION, registerMonthlyPlan());
+        return subscribe(card, registerMonthlyPlan());
+    }
+
+    /** Subscribes to the plan registered as {@code planRef}, paying with {@code card}. */
+    BillingEvent.SubscriptionActivated subscribe(String card, String planRef) {
+        CheckoutResult checkout = checkout(CheckoutKind.SUBSCRIPTION, planRef);
         assertThat(payer.payWithCard(checkout, card).status()).as("paying with " + card).isEqualTo(200);
         return awaitEvent(BillingEvent.SubscriptionActivated.class, event -> event.providerReference().equals(checkout.providerReference()));
     }

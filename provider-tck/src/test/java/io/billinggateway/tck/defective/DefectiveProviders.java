@@ -95,6 +95,13 @@ public final class DefectiveProviders {
         }
     }
 
+    public static class AnswersFromItsInstanceOnly extends TestingProviderConformance {
+        @Override
+        protected Set<TestingDefect> defects() {
+            return Set.of(TestingDefect.ANSWERS_FROM_ITS_INSTANCE_ONLY);
+        }
+    }
+
     public static class ChargesCancelledSubscriptions extends TestingProviderConformance {
         @Override
         protected Set<TestingDefect> defects() {

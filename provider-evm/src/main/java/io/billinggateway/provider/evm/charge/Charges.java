@@ -1,5 +1,6 @@
 package io.billinggateway.provider.evm.charge;
 
+import io.billinggateway.contracts.ChargePreview;
 import io.billinggateway.contracts.ContractRevertException;
 import io.billinggateway.contracts.Subscription;
 import io.billinggateway.contracts.SubscriptionEvent;
@@ -54,12 +55,14 @@ public final class Charges {
     private final EvmNetwork network;
     private final Checkouts checkouts;
     private final IntSupplier batchLimit;
+    private final ChargeHistory history;
 
     /** @param batchLimit the most ids per chargeBatch transaction */
     public Charges(EvmNetwork network, Checkouts checkouts, IntSupplier batchLimit) {
         this.network = requireNonNull(network, "network is null");
         this.checkouts = requireNonNull(checkouts, "checkouts is null");
         this.batchLimit = requireNonNull(batchLimit, "batchLimit is null");
+        this.history = new ChargeHistory(network);
     }
 
     public ChargeBatchResult chargeBatch(ChargeBatchRequest request) {
@@ -74,9 +77,9 @@ public final class Charges {
                 outcomes[index] = new ChargeOutcome.Skipped(item.subscriptionRef(), SkipReason.NO_PLAN, "not a subscription id of network '" + network.settings().network() + "'");
                 continue;
             }
-            Optional<ChargeOutcome> earlier = earlierCharge(item, id.get());
-            if (earlier.isPresent()) {
-                outcomes[index] = earlier.get();
+            Optional<ChargeOutcome> known = earlierCharge(item, id.get()).or(() -> withoutTransaction(item, id.get()));
+            if (known.isPresent()) {
+                outcomes[index] = known.get();
             }
             else {
                 toSend.add(index);
@@ -175,6 +178,50 @@ public final class Charges {
         }
         awaitSuccess(sent, "forceCancel of subscription " + id);
         return new CancelResult.Cancelled(ref, network.clock().instant());
+    }
+
+    /**
+     * The outcome of an item the chain would not charge now, answered without a transaction: the preview
+     * ({@code previewCharge}) says skipped (a frozen plan, a cancelled subscription, a deposit too small, ...), or not
+     * due because the period was charged already, in which case the answer is that charge, read from the chain's
+     * {@code SubscriptionCharged} log ({@link ChargeHistory}). Empty when the item is to be sent: chargeable, or a
+     * preview that reverted (the chain then decides item by item in the batch).
+     */
+    private Optional<ChargeOutcome> withoutTransaction(ChargeItem item, BigInteger id) {
+        ChargePreview preview;
+        try {
+            preview = network.subscriptions().previewCharge(id);
+        }
+        catch (ContractRevertException e) {
+            return Optional.empty();
+        }
+        catch (RuntimeException e) {
+            throw ContractFailures.of("previewing the charge of subscription " + id, e);
+        }
+        if (preview.chargeable()) {
+            return Optional.empty();
+        }
+        io.billinggateway.contracts.SkipReason reason = preview.skipReason().orElseThrow();
+        if (reason == io.billinggateway.contracts.SkipReason.NOT_DUE) {
+            Optional<ChargeOutcome> charged = history.chargeOf(id, item.periodStart()).flatMap(log -> chargedBy(log, id, item));
+            if (charged.isPresent()) {
+                return charged;
+            }
+        }
+        return Optional.of(skippedOutcome(item.subscriptionRef(), reason));
+    }
+
+    /** The outcome the provider answered when it sent the transaction of {@code log}, rebuilt from that transaction's receipt. */
+    private Optional<ChargeOutcome> chargedBy(SubscriptionEvent.Charged log, BigInteger id, ChargeItem item) {
+        String hash = log.location().transactionHash();
+        if (!(network.receipts().lookup(hash) instanceof Receipts.Status.Mined mined)) {
+            return Optional.empty();
+        }
+        TransactionReceipt receipt = mined.receipt();
+        int batchSize = network.subscriptions().chargeOutcomes(receipt).size();
+        network.log().log(System.Logger.Level.INFO, "subscription " + id + ": the period starting " + item.periodStart() + " was charged in "
+                + hash + ", which this provider has no record of (a new or lost data directory); reporting that charge");
+        return outcomeIn(receipt, outcomesById(receipt), id, item, batchSize);
     }
 
     /** The outcome of a transaction sent earlier for the same period, or empty when it must be sent (again). */

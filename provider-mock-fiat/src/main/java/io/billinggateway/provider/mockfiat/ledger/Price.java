@@ -3,10 +3,12 @@ package io.billinggateway.provider.mockfiat.ledger;
 import io.billinggateway.provider.mockfiat.json.JsonObject;
 import io.billinggateway.spi.Money;
 import io.billinggateway.spi.PlanStatus;
+import io.billinggateway.spi.RenewalSchedule;
 
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +18,9 @@ import static java.util.Objects.requireNonNull;
  *
  * @param planId the gateway's plan id, kept so that registering the same plan version again finds this price
  * @param planVersion the version of the plan's terms; a new version is a new price
+ * @param interval a fixed billing period
+ * @param calendarInterval a billing period of whole months, renewed on the subscription's day of the month; empty in
+ *                         books written before the PSP offered them
  */
 public record Price(
         String id,
@@ -26,7 +31,8 @@ public record Price(
         String currency,
         Optional<Duration> interval,
         PlanStatus status,
-        Instant createdAt) implements LedgerRecord {
+        Instant createdAt,
+        Optional<Period> calendarInterval) implements LedgerRecord {
     public Price {
         requireNonNull(id, "id is null");
         requireNonNull(planId, "planId is null");
@@ -36,6 +42,7 @@ public record Price(
         requireNonNull(interval, "interval is null");
         requireNonNull(status, "status is null");
         requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(calendarInterval, "calendarInterval is null");
         if (unitAmount.signum() < 0) {
             throw new IllegalArgumentException("unit amount must not be negative, got " + unitAmount);
         }
@@ -55,11 +62,35 @@ public record Price(
     }
 
     public boolean recurring() {
-        return interval.isPresent();
+        return interval.isPresent() || calendarInterval.isPresent();
+    }
+
+    /** The first renewal of a subscription whose checkout at {@code start} paid the first period. */
+    public Instant firstRenewalAt(Instant start) {
+        return nextChargeAt(start, start, start);
+    }
+
+    /**
+     * The next charge after the renewal of the period due at {@code dueAt}, made at {@code chargedAt}, following the
+     * gateway's renewal policy ({@link RenewalSchedule}): calendar intervals on the day of {@code anchor}.
+     */
+    public Instant nextChargeAt(Instant anchor, Instant dueAt, Instant chargedAt) {
+        if (calendarInterval.isPresent()) {
+            return RenewalSchedule.nextCalendarChargeAt(anchor, calendarInterval.get(), dueAt, chargedAt);
+        }
+        return RenewalSchedule.nextChargeAt(dueAt, interval.orElseThrow(() -> new IllegalStateException("price " + id + " is not recurring")), chargedAt);
+    }
+
+    /** Whether a renewal made at {@code chargedAt} is more than a period late, so that it restarts the schedule from itself. */
+    public boolean restartsAt(Instant anchor, Instant dueAt, Instant chargedAt) {
+        if (calendarInterval.isPresent()) {
+            return !RenewalSchedule.nextCalendarChargeAt(anchor, calendarInterval.get(), dueAt, dueAt).isAfter(chargedAt);
+        }
+        return !dueAt.plus(interval.orElseThrow()).isAfter(chargedAt);
     }
 
     public Price withStatus(PlanStatus newStatus) {
-        return new Price(id, planId, planVersion, name, unitAmount, currency, interval, newStatus, createdAt);
+        return new Price(id, planId, planVersion, name, unitAmount, currency, interval, newStatus, createdAt, calendarInterval);
     }
 
     @Override
@@ -73,7 +104,8 @@ public record Price(
                 .with("currency", currency)
                 .with("interval", interval.map(Duration::toString))
                 .with("status", status.name())
-                .with("createdAt", createdAt);
+                .with("createdAt", createdAt)
+                .with("calendarInterval", calendarInterval.map(Period::toString));
     }
 
     static Price fromJson(JsonObject json) {
@@ -86,6 +118,7 @@ public record Price(
                 json.string("currency"),
                 json.optionalString("interval").map(Duration::parse),
                 PlanStatus.valueOf(json.string("status")),
-                json.instant("createdAt"));
+                json.instant("createdAt"),
+                json.optionalString("calendarInterval").map(Period::parse));
     }
 }

@@ -15,6 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param restartedAt when a renewal more than a period late last restarted the schedule: a period that starts before
  *                    it and was not charged was missed and is never charged (the renewal policy of
  *                    {@link io.billinggateway.spi.RenewalSchedule})
+ * @param latestCharge the id of the {@link PeriodCharge} of the latest period paid, the checkout's or a renewal's; empty in
+ *                     books written before the PSP kept it
  */
 public record Subscription(
         String id,
@@ -24,7 +26,8 @@ public record Subscription(
         String savedCardId,
         Instant startedAt,
         Optional<Instant> cancelledAt,
-        Optional<Instant> restartedAt) implements LedgerRecord {
+        Optional<Instant> restartedAt,
+        Optional<String> latestCharge) implements LedgerRecord {
     public Subscription {
         requireNonNull(id, "id is null");
         requireNonNull(sessionId, "sessionId is null");
@@ -34,6 +37,7 @@ public record Subscription(
         requireNonNull(startedAt, "startedAt is null");
         requireNonNull(cancelledAt, "cancelledAt is null");
         requireNonNull(restartedAt, "restartedAt is null");
+        requireNonNull(latestCharge, "latestCharge is null");
     }
 
     public boolean active() {
@@ -41,11 +45,21 @@ public record Subscription(
     }
 
     public Subscription cancelledAt(Instant when) {
-        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, Optional.of(when), restartedAt);
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, Optional.of(when), restartedAt, latestCharge);
     }
 
     public Subscription restartedAt(Instant when) {
-        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, cancelledAt, Optional.of(when));
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, cancelledAt, Optional.of(when), latestCharge);
+    }
+
+    /** The subscription once {@code charge} paid its latest period. */
+    public Subscription paidBy(PeriodCharge charge) {
+        return new Subscription(id, sessionId, customerId, priceId, savedCardId, startedAt, cancelledAt, restartedAt, Optional.of(charge.id()));
+    }
+
+    /** Where the subscription's calendar schedule is anchored: its start, or the charge that last restarted it. */
+    public Instant anchor() {
+        return restartedAt.orElse(startedAt);
     }
 
     /** Whether a period starting at {@code periodStart} was skipped by a restart of the schedule. */
@@ -63,7 +77,8 @@ public record Subscription(
                 .with("savedCardId", savedCardId)
                 .with("startedAt", startedAt)
                 .with("cancelledAt", cancelledAt)
-                .with("restartedAt", restartedAt);
+                .with("restartedAt", restartedAt)
+                .with("latestCharge", latestCharge);
     }
 
     static Subscription fromJson(JsonObject json) {
@@ -75,6 +90,7 @@ public record Subscription(
                 json.string("savedCardId"),
                 json.instant("startedAt"),
                 json.optionalInstant("cancelledAt"),
-                json.optionalInstant("restartedAt"));
+                json.optionalInstant("restartedAt"),
+                json.optionalString("latestCharge"));
     }
 }

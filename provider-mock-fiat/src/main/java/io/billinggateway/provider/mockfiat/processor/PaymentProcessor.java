@@ -26,13 +26,12 @@ import io.billinggateway.spi.Money;
 import io.billinggateway.spi.PlanDefinition;
 import io.billinggateway.spi.PlanStatus;
 import io.billinggateway.spi.RefundRequest;
-import io.billinggateway.spi.RenewalSchedule;
 import io.billinggateway.spi.SkipReason;
 
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,15 +76,18 @@ public final class PaymentProcessor {
             Optional<Price> existing = transaction.findByAlternateKey(Price.class, Price.keyOf(plan.planId(), plan.version()));
             if (existing.isPresent()) {
                 Price price = existing.get();
-                if (!price.unitAmount().equals(plan.price().minorUnits()) || !price.interval().equals(plan.billingPeriod())) {
+                if (!price.unitAmount().equals(plan.price().minorUnits()) || !price.interval().equals(plan.billingPeriod())
+                        || !price.calendarInterval().equals(plan.calendarPeriod())) {
                     throw new BillingException(ErrorCode.CONFLICT, "plan '" + plan.planId() + "' version " + plan.version()
-                            + " is already registered as " + price.id() + " with other terms (" + describeTerms(price.unitPrice(), price.interval())
-                            + ", now " + describeTerms(plan.price(), plan.billingPeriod()) + "); new terms need a new plan version");
+                            + " is already registered as " + price.id() + " with other terms ("
+                            + describeTerms(price.unitPrice(), price.interval().map(Object::toString).or(() -> price.calendarInterval().map(Object::toString)))
+                            + ", now " + describeTerms(plan.price(), plan.billingPeriod().map(Object::toString).or(() -> plan.calendarPeriod().map(Object::toString)))
+                            + "); new terms need a new plan version");
                 }
                 return price;
             }
             Price price = new Price(identifiers.next("price"), plan.planId(), plan.version(), plan.name(), plan.price().minorUnits(),
-                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, clock.instant());
+                    plan.price().asset(), plan.billingPeriod(), PlanStatus.ACTIVE, now(), plan.calendarPeriod());
             transaction.put(price);
             return price;
         });
@@ -107,7 +109,7 @@ public final class PaymentProcessor {
             }
             Price changed = price.withStatus(target);
             transaction.put(changed);
-            queue(transaction, WebhookEvents.priceUpdated(clock.instant(), priceId, target));
+            queue(transaction, WebhookEvents.priceUpdated(now(), priceId, target));
             return changed;
         });
     }
@@ -142,7 +144,7 @@ public final class PaymentProcessor {
                 throw new BillingException(ErrorCode.INVALID_REQUEST, "checkout '" + request.checkoutId() + "' asks for " + request.amount()
                         + " but plan '" + price.planId() + "' (" + price.id() + ") costs " + price.unitPrice());
             }
-            Instant now = clock.instant();
+            Instant now = now();
             CheckoutSession session = new CheckoutSession(identifiers.next("cs"), request.checkoutId(), request.kind(), request.customerId(),
                     price.id(), request.amount().minorUnits(), request.amount().asset(), request.returnUrl(), request.metadata(),
                     now, now.plus(settings.sessionTimeToLive()), new SessionOutcome.Open());
@@ -203,7 +205,7 @@ public final class PaymentProcessor {
     /** Expires every open session whose time is over, so that the merchant hears of it even when nobody visits the page again. */
     public int expireOverdueSessions() {
         return transact(transaction -> {
-            Instant now = clock.instant();
+            Instant now = now();
             int expired = 0;
             for (CheckoutSession session : transaction.all(CheckoutSession.class)) {
                 if (session.overdueAt(now)) {
@@ -261,7 +263,7 @@ public final class PaymentProcessor {
                         + " left to refund on payment '" + payment.id() + "' (captured " + payment.captured() + ", refunded "
                         + new Money(payment.refunded(), payment.currency()) + ")");
             }
-            Instant now = clock.instant();
+            Instant now = now();
             RefundEntry refund = new RefundEntry(identifiers.next("re"), request.refundId(), payment.id(), amount.minorUnits(), amount.asset(), request.reason(), now);
             transaction.put(refund);
             transaction.put(payment.withRefunded(payment.refunded().add(amount.minorUnits())));
@@ -283,7 +285,7 @@ public final class PaymentProcessor {
             if (!subscription.active()) {
                 return subscription;
             }
-            Instant now = clock.instant();
+            Instant now = now();
             Subscription cancelled = subscription.cancelledAt(now);
             transaction.put(cancelled);
             queue(transaction, WebhookEvents.subscriptionCancelled(now, subscriptionId));
@@ -318,7 +320,12 @@ public final class PaymentProcessor {
                     + subscriptionId + "' differs from its price " + price.unitPrice() + " (" + price.id() + ")");
         }
         Money zeroFee = new Money(NOTHING, price.currency());
-        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()));
+        // The PSP's own payment for this subscription and period: the period's own charge, or the latest charge when it paid
+        // past the period asked for (a gateway that lost what it recorded, or whose schedule drifted from the PSP's).
+        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()))
+                .or(() -> subscription.latestCharge()
+                        .flatMap(id -> transaction.find(PeriodCharge.class, id))
+                        .filter(latest -> latest.covers(item.periodStart()) && !subscription.missed(item.periodStart())));
         if (charged.isPresent()) {
             return new ChargeOutcome.Charged(subscriptionId, charged.get().paymentId(), item.amount(), zeroFee, Optional.empty(), charged.get().nextChargeAt());
         }
@@ -335,7 +342,7 @@ public final class PaymentProcessor {
                     + " was missed: a late renewal restarted the schedule at " + subscription.restartedAt().orElseThrow() + ", and missed periods are not charged");
         }
         SavedCard card = transaction.find(SavedCard.class, subscription.savedCardId()).orElseThrow(() -> inconsistent("saved card " + subscription.savedCardId()));
-        Instant now = clock.instant();
+        Instant now = now();
         return switch (card.card().authorizeOffSession()) {
             case CardAuthorization.Declined declined -> {
                 queue(transaction, WebhookEvents.subscriptionChargeFailed(now, subscriptionId, item.periodStart(),
@@ -346,13 +353,15 @@ public final class PaymentProcessor {
                 Payment payment = new Payment(identifiers.next("pay"), item.amount().minorUnits(), item.amount().asset(), card.card().lastFourDigits(),
                         Optional.empty(), Optional.of(subscriptionId), now, NOTHING);
                 // One charge, whatever the delay: a renewal more than a period late restarts the schedule from now.
-                Instant nextChargeAt = RenewalSchedule.nextChargeAt(item.periodStart(),
-                        price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id())), now);
-                transaction.put(payment);
-                transaction.put(PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt));
-                if (!item.periodStart().plus(price.interval().orElseThrow()).isAfter(now)) {
-                    transaction.put(subscription.restartedAt(now));
+                if (!price.recurring()) {
+                    throw inconsistent("billing period of " + price.id());
                 }
+                Instant nextChargeAt = price.nextChargeAt(subscription.anchor(), item.periodStart(), now);
+                PeriodCharge periodCharge = PeriodCharge.of(subscriptionId, item.periodStart(), payment.id(), now, nextChargeAt);
+                transaction.put(payment);
+                transaction.put(periodCharge);
+                Subscription paid = subscription.paidBy(periodCharge);
+                transaction.put(price.restartsAt(subscription.anchor(), item.periodStart(), now) ? paid.restartedAt(now) : paid);
                 queue(transaction, WebhookEvents.subscriptionCharged(now, subscriptionId, payment.id(), item.periodStart(), item.amount(), nextChargeAt));
                 yield new ChargeOutcome.Charged(subscriptionId, payment.id(), item.amount(), zeroFee, Optional.empty(), Optional.of(nextChargeAt));
             }
@@ -360,7 +369,7 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession capture(LedgerTransaction transaction, CheckoutSession session, PresentedCard card) {
-        Instant now = clock.instant();
+        Instant now = now();
         String paymentId = identifiers.next("pay");
         Optional<Subscription> subscription = Optional.empty();
         Optional<Instant> nextChargeAt = Optional.empty();
@@ -368,13 +377,18 @@ public final class PaymentProcessor {
             Price price = transaction.find(Price.class, session.priceId()).orElseThrow(() -> inconsistent("price " + session.priceId()));
             TestCard testCard = card.testCard().orElseThrow(() -> inconsistent("an approved card that is not a test card"));
             SavedCard savedCard = new SavedCard(identifiers.next("pm"), session.customerId(), testCard, now);
-            subscription = Optional.of(new Subscription(identifiers.next("sub"), session.id(), session.customerId(), price.id(), savedCard.id(), now,
-                    Optional.empty(), Optional.empty()));
+            String id = identifiers.next("sub");
+            // the checkout paid the first period; charging that period again finds this payment
+            if (!price.recurring()) {
+                throw inconsistent("billing period of " + price.id());
+            }
+            nextChargeAt = Optional.of(price.firstRenewalAt(now));
+            PeriodCharge firstPeriod = PeriodCharge.of(id, now, paymentId, now, nextChargeAt.get());
+            subscription = Optional.of(new Subscription(id, session.id(), session.customerId(), price.id(), savedCard.id(), now,
+                    Optional.empty(), Optional.empty(), Optional.of(firstPeriod.id())));
             transaction.put(savedCard);
             transaction.put(subscription.get());
-            // the checkout paid the first period; charging that period again finds this payment
-            nextChargeAt = Optional.of(now.plus(price.interval().orElseThrow(() -> inconsistent("billing period of " + price.id()))));
-            transaction.put(PeriodCharge.of(subscription.get().id(), now, paymentId, now, nextChargeAt.get()));
+            transaction.put(firstPeriod);
         }
         Optional<String> subscriptionId = subscription.map(Subscription::id);
         transaction.put(new Payment(paymentId, session.amount(), session.currency(), card.lastFourDigits(), Optional.of(session.id()), subscriptionId, now, NOTHING));
@@ -389,7 +403,7 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession fail(LedgerTransaction transaction, CheckoutSession session, ErrorCode code, String declineCode, String reason) {
-        Instant now = clock.instant();
+        Instant now = now();
         CheckoutSession failed = session.withOutcome(new SessionOutcome.Failed(code, declineCode, reason, now));
         transaction.put(failed);
         queue(transaction, WebhookEvents.paymentFailed(now, session.id(), code, declineCode, reason));
@@ -397,13 +411,13 @@ public final class PaymentProcessor {
     }
 
     private CheckoutSession expireIfOverdue(LedgerTransaction transaction, CheckoutSession session) {
-        if (!session.overdueAt(clock.instant())) {
+        if (!session.overdueAt(now())) {
             return session;
         }
         CheckoutSession expired = session.withOutcome(new SessionOutcome.Expired(session.expiresAt()));
         transaction.put(expired);
         // no error code says "expired"; like a decline, retrying the same checkout cannot succeed
-        queue(transaction, WebhookEvents.paymentFailed(clock.instant(), session.id(), ErrorCode.PAYMENT_DECLINED, "expired",
+        queue(transaction, WebhookEvents.paymentFailed(now(), session.id(), ErrorCode.PAYMENT_DECLINED, "expired",
                 "the checkout session expired at " + session.expiresAt() + " before the payer paid"));
         return expired;
     }
@@ -443,7 +457,7 @@ public final class PaymentProcessor {
         }
     }
 
-    private static String describeTerms(Money price, Optional<Duration> interval) {
+    private static String describeTerms(Money price, Optional<String> interval) {
         return price + interval.map(period -> " every " + period).orElse(" once");
     }
 
@@ -451,8 +465,16 @@ public final class PaymentProcessor {
         return new BillingException(ErrorCode.INTERNAL, "the mock PSP's ledger is inconsistent: " + missing + " is missing");
     }
 
+    /**
+     * The PSP's time, in milliseconds as a PSP's API gives it: its schedule is then stored exactly by a merchant whose
+     * database keeps microseconds (PostgreSQL rounds nanoseconds, so a next charge time would differ by one).
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private void queue(LedgerTransaction transaction, WebhookEvent event) {
-        transaction.put(OutboxMessage.pending(identifiers.next("msg"), event.type(), event.body(), clock.instant()));
+        transaction.put(OutboxMessage.pending(identifiers.next("msg"), event.type(), event.body(), now()));
     }
 
     private <T> T transact(Function<LedgerTransaction, T> work) {

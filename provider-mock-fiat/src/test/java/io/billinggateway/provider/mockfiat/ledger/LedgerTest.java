@@ -340,7 +340,7 @@ class LedgerTest {
     }
 
     private static Price counter(long value) {
-        return new Price("price_counter", "plan-counter", 1, "Counter", BigInteger.valueOf(value), "USD", Optional.empty(), PlanStatus.ACTIVE, CLOCK.instant());
+        return new Price("price_counter", "plan-counter", 1, "Counter", BigInteger.valueOf(value), "USD", Optional.empty(), PlanStatus.ACTIVE, CLOCK.instant(), Optional.empty());
     }
 
     private static Optional<Price> find(Ledger ledger, String id) {
@@ -361,6 +361,6 @@ class LedgerTest {
     }
 
     private static Price price(String id, String planId) {
-        return new Price(id, planId, 1, "Pro", BigInteger.valueOf(1999), "USD", Optional.empty(), PlanStatus.ACTIVE, CLOCK.instant());
+        return new Price(id, planId, 1, "Pro", BigInteger.valueOf(1999), "USD", Optional.empty(), PlanStatus.ACTIVE, CLOCK.instant(), Optional.empty());
     }
 }
