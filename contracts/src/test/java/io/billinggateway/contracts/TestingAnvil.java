@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
@@ -42,13 +45,15 @@ public final class TestingAnvil implements AutoCloseable {
     public static final class RawResponse extends Response<Object> {}
 
     private final Process process;
+    private final Path cache;
     private final long chainId;
     private final String rpcUrl;
     private final HttpService service;
     private final Web3j web3j;
 
-    private TestingAnvil(Process process, long chainId, String rpcUrl) {
+    private TestingAnvil(Process process, Path cache, long chainId, String rpcUrl) {
         this.process = process;
+        this.cache = cache;
         this.chainId = chainId;
         this.rpcUrl = rpcUrl;
         this.service = new HttpService(rpcUrl);
@@ -57,12 +62,21 @@ public final class TestingAnvil implements AutoCloseable {
 
     public static TestingAnvil start(long chainId) {
         Path executable = executable();
+        Path cache;
+        try {
+            // Anvil keeps older states in its cache directory (~/.foundry/anvil/tmp by default, gigabytes for a long test) and
+            // does not remove it when it is stopped: each chain gets its own, deleted once the chain has exited.
+            cache = Files.createTempDirectory("anvil-" + chainId + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a cache directory for Anvil", e);
+        }
         List<String> command = List.of(executable.toString(), "--host", "127.0.0.1", "--port", "0",
-                "--chain-id", Long.toString(chainId), "--accounts", "1");
+                "--chain-id", Long.toString(chainId), "--accounts", "1", "--cache-path", cache.toString());
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
+            deleteRecursively(cache);
             throw new IllegalStateException("cannot start Anvil (" + String.join(" ", command) + "): " + e.getMessage(), e);
         }
         List<String> output = new ArrayList<>();
@@ -90,7 +104,7 @@ public final class TestingAnvil implements AutoCloseable {
         reader.start();
         try {
             String url = address.get(30, TimeUnit.SECONDS);
-            TestingAnvil anvil = new TestingAnvil(process, chainId, url);
+            TestingAnvil anvil = new TestingAnvil(process, cache, chainId, url);
             long reported = anvil.web3j.ethChainId().send().getChainId().longValueExact();
             if (reported != chainId) {
                 throw new IllegalStateException("Anvil reports chain " + reported + ", expected " + chainId);
@@ -99,9 +113,11 @@ public final class TestingAnvil implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+            deleteRecursively(cache);
             throw new IllegalStateException("interrupted while starting Anvil", e);
         } catch (java.util.concurrent.ExecutionException | TimeoutException | IOException e) {
             destroy(process);
+            deleteRecursively(cache);
             synchronized (output) {
                 throw new IllegalStateException("Anvil (" + executable + ") did not start for chain " + chainId + ": "
                         + e.getMessage() + "; its output: " + String.join(" | ", output), e);
@@ -216,6 +232,15 @@ public final class TestingAnvil implements AutoCloseable {
     public void close() {
         web3j.shutdown();
         destroy(process);
+        deleteRecursively(cache);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove Anvil's cache " + directory, e);
+        }
     }
 
     private static void destroy(Process process) {

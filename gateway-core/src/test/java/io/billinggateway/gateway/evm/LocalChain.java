@@ -51,15 +51,17 @@ public final class LocalChain implements AutoCloseable {
     private final String network;
     private final long chainId;
     private final Process process;
+    private final Path cache;
     private final String rpcUrl;
     private final List<String> privateKeys;
     private final HttpService service;
     private final Web3j web3j;
 
-    private LocalChain(String network, long chainId, Process process, String rpcUrl, List<String> privateKeys) {
+    private LocalChain(String network, long chainId, Process process, Path cache, String rpcUrl, List<String> privateKeys) {
         this.network = network;
         this.chainId = chainId;
         this.process = process;
+        this.cache = cache;
         this.rpcUrl = rpcUrl;
         this.privateKeys = List.copyOf(privateKeys);
         // Anvil answers slowly on a loaded machine (thousands of transactions, several chains, two gateways): the
@@ -71,8 +73,13 @@ public final class LocalChain implements AutoCloseable {
     public static LocalChain start(String network, long chainId) {
         Path anvil = anvil();
         Process process;
+        Path cache;
         try {
-            process = new ProcessBuilder(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--chain-id", Long.toString(chainId))
+            // Anvil keeps older states in its cache directory (~/.foundry/anvil/tmp by default, gigabytes for a long test) and
+            // does not remove it when it is stopped: each chain gets its own, deleted once the chain has exited.
+            cache = Files.createTempDirectory("anvil-" + network + "-");
+            process = new ProcessBuilder(anvil.toString(), "--host", "127.0.0.1", "--port", "0", "--chain-id", Long.toString(chainId),
+                    "--cache-path", cache.toString())
                     .redirectErrorStream(true).start();
         }
         catch (IOException e) {
@@ -109,11 +116,12 @@ public final class LocalChain implements AutoCloseable {
                 if (keys.size() <= PAYER) {
                     throw new IllegalStateException("Anvil printed " + keys.size() + " development keys, expected at least " + (PAYER + 1));
                 }
-                return new LocalChain(network, chainId, process, rpc, keys);
+                return new LocalChain(network, chainId, process, cache, rpc, keys);
             }
         }
         catch (Exception e) {
             process.destroyForcibly();
+            deleteAfterExit(process, cache);
             throw new IllegalStateException("Anvil did not start for " + network + " (chain " + chainId + "): " + e, e);
         }
     }
@@ -305,6 +313,26 @@ public final class LocalChain implements AutoCloseable {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteAfterExit(process, cache);
+    }
+
+    /** Removes Anvil's cache directory once the process has exited (a state file is still open until then). */
+    private static void deleteAfterExit(Process process, Path cache) {
+        try {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception e) {
+            // still running: delete what can be deleted
+        }
+        try (var paths = Files.walk(cache)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot remove Anvil's cache " + cache, e);
         }
     }
 }
