@@ -6,15 +6,19 @@ import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
 import io.billinggateway.gateway.ledger.LedgerStatus;
 import io.billinggateway.gateway.ledger.PaymentSearch;
+import io.billinggateway.gateway.network.ExplorerLinks;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.problem.InvalidRequestException;
 import io.billinggateway.gateway.security.Roles;
+import io.billinggateway.spi.BillingException;
+import io.billinggateway.spi.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -51,10 +55,14 @@ final class StaffPaymentsController {
 
     private final Database database;
     private final LedgerRepository ledger;
+    private final StaffReads reads;
+    private final ExplorerLinks explorerLinks;
 
-    StaffPaymentsController(Database database, LedgerRepository ledger) {
+    StaffPaymentsController(Database database, LedgerRepository ledger, StaffReads reads, ExplorerLinks explorerLinks) {
         this.database = requireNonNull(database, "database is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
+        this.reads = requireNonNull(reads, "reads is null");
+        this.explorerLinks = requireNonNull(explorerLinks, "explorerLinks is null");
     }
 
     /** One payment as staff see it; amounts are integer minor units of {@code token} as strings. */
@@ -80,6 +88,44 @@ final class StaffPaymentsController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record PaymentPage(List<StaffPaymentView> items, @Nullable String nextCursor) {
+    }
+
+    /** A refund of the payment; {@code requestedBy} is absent for a refund the provider reported by webhook. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RefundView(String refundRef, String amount, String reason, String requestedBy, Instant createdAt) {
+    }
+
+    /** What the payer paid ({@code gross}), what the network kept ({@code fee}) and what arrived ({@code net}). */
+    @Serdeable
+    record FeeSplit(String gross, String fee, String net) {
+    }
+
+    /**
+     * One payment with what staff need to trace it.
+     *
+     * @param explorerUrl the transaction on the network's block explorer; absent without a tx hash or an {@code explorer-url}
+     * @param providerSubscriptionRef the provider's reference of the subscription the payment belongs to
+     * @param fee absent unless the network reported the fee of the charge that made this payment
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PaymentDetail(StaffPaymentView payment, String explorerUrl, String providerSubscriptionRef, FeeSplit fee, List<RefundView> refunds) {
+    }
+
+    @Get("/{id}")
+    PaymentDetail payment(@PathVariable UUID id) {
+        return database.inTransaction(connection -> {
+            LedgerEntry entry = ledger.find(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no payment " + id));
+            FeeSplit fee = reads.renewalFee(entry.subscriptionId(), entry.txHash())
+                    .map(charged -> new FeeSplit(entry.amount().toString(), charged.toString(), entry.amount().subtract(charged).toString()))
+                    .orElse(null);
+            List<RefundView> refunds = reads.refunds(id).stream()
+                    .map(refund -> new RefundView(refund.refundRef(), refund.amount().toString(), refund.reason(), refund.requestedBy(), refund.createdAt()))
+                    .toList();
+            return new PaymentDetail(StaffPaymentView.of(entry), explorerLinks.transaction(entry.network(), entry.txHash()).orElse(null),
+                    reads.providerSubscriptionRef(entry.subscriptionId()).orElse(null), fee, refunds);
+        });
     }
 
     @Get

@@ -103,7 +103,8 @@ final class ApiCatalogue {
 
     List<Endpoint> staffSearch() {
         return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
-                new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)));
+                new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.get("/v1/billing/admin/payments/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", refundablePayment, true)));
     }
 
     List<Endpoint> overviewAndInternal() {
