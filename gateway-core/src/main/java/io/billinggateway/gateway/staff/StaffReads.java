@@ -27,6 +27,24 @@ final class StaffReads {
     record Refund(String refundRef, BigInteger amount, String reason, String requestedBy, Instant createdAt) {
     }
 
+    /** Most charge attempts shown with a subscription, newest first. */
+    static final int MAX_ATTEMPTS = 100;
+
+    /** One row of {@code billing_charge_attempt}. */
+    record ChargeAttempt(UUID id, Instant periodStart, String outcome, String outcomeCode, String txHash, BigInteger gasUsed, String token,
+                         BigInteger amount, BigInteger fee, String message, String workerId, Instant createdAt) {
+    }
+
+    /** The subscription's most recent charge attempts, newest first, at most {@link #MAX_ATTEMPTS}. */
+    List<ChargeAttempt> chargeAttempts(UUID subscriptionId) {
+        return database.query("SELECT * FROM billing_charge_attempt WHERE subscription_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                row -> new ChargeAttempt(Database.uuid(row, "id"), Database.instant(row, "period_start"), row.getString("outcome"),
+                        row.getString("outcome_code"), row.getString("tx_hash"), Database.integer(row, "gas_used"), row.getString("payment_token"),
+                        Database.integer(row, "amount"), Database.integer(row, "fee"), row.getString("message"), row.getString("worker_id"),
+                        Database.instant(row, "created_at")),
+                subscriptionId, MAX_ATTEMPTS);
+    }
+
     /** The payment's refunds, oldest first. */
     List<Refund> refunds(UUID paymentId) {
         return database.query("""

@@ -104,7 +104,10 @@ final class ApiCatalogue {
     List<Endpoint> staffSearch() {
         return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
                 new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
-                Endpoint.get("/v1/billing/admin/payments/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", refundablePayment, true)));
+                Endpoint.get("/v1/billing/admin/payments/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", refundablePayment, true)),
+                Endpoint.get("/v1/billing/admin/subscriptions", Access.STAFF_READ).withQuery(
+                        new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.get("/v1/billing/admin/subscriptions/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", seeded.subscriptionId(), true)));
     }
 
     List<Endpoint> overviewAndInternal() {
