@@ -1,6 +1,7 @@
 package io.billinggateway.gateway;
 
 import io.billinggateway.gateway.charge.ChargeLanes;
+import io.billinggateway.gateway.network.ExplorerLinks;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.router.RouterConfigurationException;
 import io.micronaut.context.BeanProvider;
@@ -40,13 +41,15 @@ final class GatewayStartup {
     private final ListeningPort listeningPort;
     private final BeanProvider<ProviderRouter> router;
     private final BeanProvider<ChargeLanes> lanes;
+    private final BeanProvider<ExplorerLinks> explorerLinks;
     private final Optional<Path> portFile;
 
     GatewayStartup(ListeningPort listeningPort, BeanProvider<ProviderRouter> router, BeanProvider<ChargeLanes> lanes,
-                   @Value("${billing.port-file:}") String portFile) {
+                   BeanProvider<ExplorerLinks> explorerLinks, @Value("${billing.port-file:}") String portFile) {
         this.listeningPort = requireNonNull(listeningPort, "listeningPort is null");
         this.router = requireNonNull(router, "router is null");
         this.lanes = requireNonNull(lanes, "lanes is null");
+        this.explorerLinks = requireNonNull(explorerLinks, "explorerLinks is null");
         this.portFile = portFile.isBlank() ? Optional.empty() : Optional.of(Path.of(portFile.strip()));
     }
 
@@ -69,6 +72,7 @@ final class GatewayStartup {
 
     private void startNetworks() {
         router.get();
+        explorerLinks.get();
         lanes.get();
     }
 

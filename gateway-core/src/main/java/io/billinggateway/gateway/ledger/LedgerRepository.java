@@ -7,6 +7,8 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +52,52 @@ public final class LedgerRepository {
     /** A user's payments, newest first. */
     public List<LedgerEntry> forUser(String userId, int limit) {
         return database.query("SELECT * FROM payment_transactions WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?", LedgerRepository::entry, userId, limit);
+    }
+
+    /**
+     * One page of a staff search: at most {@code search.limit()} entries in the search's order, after its position.
+     * Every value is a bind parameter; the column names come from {@link PaymentSearch.Sort} only.
+     */
+    public List<LedgerEntry> search(PaymentSearch search) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM payment_transactions WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (!search.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(", ", Collections.nCopies(search.statuses().size(), "?"))).append(')');
+            search.statuses().stream().map(LedgerStatus::value).sorted().forEach(parameters::add);
+        }
+        condition(sql, parameters, "network = ?", search.network());
+        condition(sql, parameters, "provider_id = ?", search.providerId());
+        condition(sql, parameters, "token = ?", search.token());
+        condition(sql, parameters, "plan_id = ?", search.planId());
+        condition(sql, parameters, "user_id = ?", search.userId());
+        condition(sql, parameters, "created_at >= ?", search.createdFrom());
+        condition(sql, parameters, "created_at < ?", search.createdTo());
+        condition(sql, parameters, "confirmed_at >= ?", search.confirmedFrom());
+        condition(sql, parameters, "confirmed_at < ?", search.confirmedTo());
+        condition(sql, parameters, "amount >= ?", search.amountMin());
+        condition(sql, parameters, "amount <= ?", search.amountMax());
+        String column = search.sort().column();
+        if (search.sort() == PaymentSearch.Sort.CONFIRMED) {
+            sql.append(" AND confirmed_at IS NOT NULL");
+        }
+        String direction = search.descending() ? "DESC" : "ASC";
+        String beyond = search.descending() ? "<" : ">";
+        if (search.after() != null) {
+            sql.append(" AND (").append(column).append(' ').append(beyond).append(" ? OR (").append(column).append(" = ? AND id ").append(beyond).append(" ?))");
+            parameters.add(search.after().value());
+            parameters.add(search.after().value());
+            parameters.add(search.after().id());
+        }
+        sql.append(" ORDER BY ").append(column).append(' ').append(direction).append(", id ").append(direction).append(" LIMIT ?");
+        parameters.add(search.limit());
+        return database.query(sql.toString(), LedgerRepository::entry, parameters.toArray());
+    }
+
+    private static void condition(StringBuilder sql, List<Object> parameters, String condition, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            parameters.add(value);
+        }
     }
 
     public void attachCheckout(UUID id, String providerReference, String payload, Instant now) {

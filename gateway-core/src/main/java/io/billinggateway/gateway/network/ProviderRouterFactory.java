@@ -40,7 +40,7 @@ final class ProviderRouterFactory {
     static final ConfigKey DATA_DIR = ConfigKey.optional("data-dir",
             "directory of the network's provider state; default <billing.data-dir>/networks/<network>");
     /** Per-network settings that belong to the gateway, accepted for every network besides the provider's keys. */
-    static final List<ConfigKey> HOST_KEYS = Stream.concat(io.billinggateway.gateway.charge.LaneSettings.KEYS.stream(), Stream.of(DATA_DIR)).toList();
+    static final List<ConfigKey> HOST_KEYS = Stream.concat(io.billinggateway.gateway.charge.LaneSettings.KEYS.stream(), Stream.of(DATA_DIR, ExplorerLinks.EXPLORER_URL)).toList();
 
     private ProviderRouter router;
 

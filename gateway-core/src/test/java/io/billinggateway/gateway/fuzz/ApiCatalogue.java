@@ -101,6 +101,15 @@ final class ApiCatalogue {
                 .withIdempotencyKey());
     }
 
+    List<Endpoint> staffSearch() {
+        return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
+                new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.get("/v1/billing/admin/payments/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", refundablePayment, true)),
+                Endpoint.get("/v1/billing/admin/subscriptions", Access.STAFF_READ).withQuery(
+                        new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.get("/v1/billing/admin/subscriptions/{id}", Access.STAFF_READ, new Endpoint.PathParameter("id", seeded.subscriptionId(), true)));
+    }
+
     List<Endpoint> overviewAndInternal() {
         return List.of(
                 Endpoint.get("/v1/billing/overview/summary", Access.OVERVIEW),
@@ -148,7 +157,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> all() {
-        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), overviewAndInternal(), webhooks(),
+        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffSearch(), overviewAndInternal(), webhooks(),
                         management())
                 .flatMap(List::stream).toList();
     }

@@ -102,6 +102,11 @@ class ApiFuzzTest {
     }
 
     @Test
+    void staffSearch() {
+        property("staff search", catalogue.staffSearch(), EVERY_ASPECT);
+    }
+
+    @Test
     void overviewAndInternal() {
         property("overview and internal endpoints", catalogue.overviewAndInternal(), EVERY_ASPECT);
     }

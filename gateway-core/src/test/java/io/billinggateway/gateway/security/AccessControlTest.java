@@ -80,6 +80,11 @@ class AccessControlTest {
                 new Endpoint("POST", "/v1/billing/checkout", "{}", anyUser),
                 new Endpoint("POST", "/v1/billing/subscribe", "{}", anyUser),
                 new Endpoint("POST", "/v1/billing/admin/payments/" + java.util.UUID.randomUUID() + "/refunds", "{}", adminOnly),
+                new Endpoint("GET", "/v1/billing/admin/payments", null, adminOrSupport),
+                new Endpoint("GET", "/v1/billing/admin/payments?format=csv", null, adminOrSupport),
+                new Endpoint("GET", "/v1/billing/admin/payments/" + java.util.UUID.randomUUID(), null, adminOrSupport),
+                new Endpoint("GET", "/v1/billing/admin/subscriptions", null, adminOrSupport),
+                new Endpoint("GET", "/v1/billing/admin/subscriptions/" + java.util.UUID.randomUUID(), null, adminOrSupport),
                 new Endpoint("GET", "/internal/billing/dues", null, service),
                 new Endpoint("POST", "/internal/billing/charge", "{\"network\": \"fiat\", \"dryRun\": true}", service));
     }
