@@ -64,6 +64,9 @@ public final class Application extends Micronaut {
             System.err.println("billing-gateway cannot start: " + e.getMessage());
             System.exit(CONFIGURATION_ERROR_EXIT_CODE);
         }
+        // Unset: every interface, since PSPs' webhooks and clients on other machines or containers must reach the gateway.
+        Optional.ofNullable(environment.get("BILLING_HOST")).map(String::strip).filter(host -> !host.isEmpty())
+                .ifPresent(host -> properties.put("micronaut.server.host", host));
         if (!environment.containsKey("BILLING_DATABASE_URL")) {
             properties.put("datasources.default.url", embeddedDatabaseUrl(dataDirectory));
         }

@@ -104,6 +104,20 @@ class ApplicationProcessTest {
     }
 
     @Test
+    void billingHostBindsOnlyThatAddress() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start("loopback-only", home, Map.of("BILLING_HOST", "127.0.0.1")).awaitReady(Duration.ofSeconds(90))) {
+            int port = gateway.reportedPort().orElseThrow();
+
+            assertThat(gateway.output()).contains("listening on http://127.0.0.1:" + port + "\n");
+            // Another loopback address on the same port is free only when the gateway did not bind every interface.
+            try (ServerSocket other = new ServerSocket()) {
+                other.bind(new java.net.InetSocketAddress("127.0.0.2", port));
+                assertThat(other.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
     void theChargeCommandWithPortZeroNeedsThePublicUrl() {
         GatewayProcess command = GatewayProcess.start("charge", home, Map.of("BILLING_PORT", "0"), "billing-charge", "--network", "fiat");
         int status = command.awaitExit(Duration.ofSeconds(90));
