@@ -15,6 +15,7 @@ import io.billinggateway.gateway.security.JwtSecret;
 import io.billinggateway.gateway.security.TokenCommand;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -63,6 +64,9 @@ public final class Application extends Micronaut {
             System.err.println("billing-gateway cannot start: " + e.getMessage());
             System.exit(CONFIGURATION_ERROR_EXIT_CODE);
         }
+        // Unset: every interface, since PSPs' webhooks and clients on other machines or containers must reach the gateway.
+        Optional.ofNullable(environment.get("BILLING_HOST")).map(String::strip).filter(host -> !host.isEmpty())
+                .ifPresent(host -> properties.put("micronaut.server.host", host));
         if (!environment.containsKey("BILLING_DATABASE_URL")) {
             properties.put("datasources.default.url", embeddedDatabaseUrl(dataDirectory));
         }
@@ -121,7 +125,8 @@ public final class Application extends Micronaut {
 
     @Override
     protected void handleStartupException(Environment environment, Throwable exception) {
-        Optional<RouterConfigurationException> configuration = configurationProblem(exception);
+        Optional<RouterConfigurationException> configuration = configurationProblem(exception)
+                .or(() -> portInUse(exception, configuredPort(environment)));
         if (configuration.isEmpty()) {
             super.handleStartupException(environment, exception);
             return;
@@ -137,6 +142,31 @@ public final class Application extends Micronaut {
         out.println("billing-gateway cannot start; fix the configuration (" + exception.problems().size() + " problem"
                 + (exception.problems().size() == 1 ? "" : "s") + "):");
         exception.problems().forEach(problem -> out.println("  - " + problem));
+    }
+
+    /**
+     * The port the server tried: by the time a bind failure is handled the context is stopped and its environment may
+     * answer nothing, so {@code BILLING_PORT} (what application.yml maps to {@code micronaut.server.port}) is read too.
+     */
+    private static Optional<Integer> configuredPort(Environment environment) {
+        return environment.getProperty("micronaut.server.port", Integer.class)
+                .or(() -> Optional.ofNullable(System.getenv("BILLING_PORT")).map(String::strip).filter(port -> port.matches("[0-9]{1,5}")).map(Integer::valueOf));
+    }
+
+    /**
+     * A server that cannot bind its port, as one configuration problem naming the port and the setting that changes it:
+     * another process (often a gateway started earlier) listens there.
+     */
+    static Optional<RouterConfigurationException> portInUse(Throwable exception, Optional<Integer> port) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                String which = port.map(number -> "port " + number).orElse("the configured port");
+                return Optional.of(new RouterConfigurationException(List.of(which + " (micronaut.server.port, BILLING_PORT) is in use by"
+                        + " another process (" + cause.getMessage() + "); stop that process, or set BILLING_PORT to a free port"
+                        + " (0 lets the system choose one)")));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.billinggateway.gateway.testing.GatewayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,6 +85,36 @@ class ApplicationProcessTest {
         assertThat(errors).contains("billing-gateway cannot start; fix the configuration (1 problem):\n  - billing.port-file (BILLING_PORT_FILE) "
                 + portFile + ": cannot write the listening port ");
         assertThat(errors).as("no stack trace").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPortInUseStopsStartupWithOneLineNamingThePortAndTheSetting() throws Exception {
+        try (ServerSocket occupant = new ServerSocket(0)) {
+            int port = occupant.getLocalPort();
+            GatewayProcess gateway = GatewayProcess.start("port-in-use", home, Map.of("BILLING_PORT", Integer.toString(port)));
+            int status = gateway.awaitExit(Duration.ofSeconds(90));
+            String errors = gateway.errors();
+
+            assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+            assertThat(errors).contains("billing-gateway cannot start; fix the configuration (1 problem):\n  - port " + port
+                    + " (micronaut.server.port, BILLING_PORT) is in use by another process (")
+                    .contains("stop that process, or set BILLING_PORT to a free port (0 lets the system choose one)");
+            assertThat(errors + gateway.output()).as("no stack trace").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void billingHostBindsOnlyThatAddress() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start("loopback-only", home, Map.of("BILLING_HOST", "127.0.0.1")).awaitReady(Duration.ofSeconds(90))) {
+            int port = gateway.reportedPort().orElseThrow();
+
+            assertThat(gateway.output()).contains("listening on http://127.0.0.1:" + port + "\n");
+            // Another loopback address on the same port is free only when the gateway did not bind every interface.
+            try (ServerSocket other = new ServerSocket()) {
+                other.bind(new java.net.InetSocketAddress("127.0.0.2", port));
+                assertThat(other.getLocalPort()).isEqualTo(port);
+            }
+        }
     }
 
     @Test

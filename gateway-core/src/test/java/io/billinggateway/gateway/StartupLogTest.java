@@ -26,6 +26,18 @@ class StartupLogTest {
     }
 
     @Test
+    void everyLoadedProviderAndEnabledNetworkHasALineAndTheLogHasNoTerminalEscapes() {
+        try (GatewayProcess gateway = GatewayProcess.start("loaded", home, Map.of()).awaitReady(Duration.ofSeconds(90))) {
+            String output = gateway.output();
+
+            assertThat(output).containsPattern("INFO .* - provider mock-fiat version [^ ]+ \\(SPI [0-9.]+\\) loaded from the class path \\([^)]*provider-mock-fiat[^)]*\\)\n")
+                    .contains("- network fiat enabled: provider mock-fiat, chain id fiat:mock\n");
+            // stdout is a file here, not a terminal: colour codes would show up as stray "[0m" in every log viewer
+            assertThat(output).as("no ANSI escape").doesNotContain("\u001b");
+        }
+    }
+
+    @Test
     void aMisconfiguredOutboxEndpointStopsStartupWithOneLine() {
         GatewayProcess gateway = GatewayProcess.start("outbox", home, Map.of(
                 "BILLING_OUTBOX_ENDPOINTS_CRM_URL", "https://crm.example/hooks", "BILLING_OUTBOX_ENDPOINTS_CRM_SECRET", "whsec_literal_value_not_a_reference"));

@@ -1,8 +1,10 @@
 package io.billinggateway.gateway.network;
 
 import io.billinggateway.gateway.ListeningPort;
+import io.billinggateway.router.DiscoveredFactory;
 import io.billinggateway.router.NetworkConfigurationReader;
 import io.billinggateway.router.ProviderRouter;
+import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.router.RouterConfigurationException;
 import io.billinggateway.spi.ConfigKey;
 import io.billinggateway.spi.SecretResolver;
@@ -12,6 +14,8 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +27,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,6 +47,8 @@ final class ProviderRouterFactory {
     /** Per-network settings that belong to the gateway, accepted for every network besides the provider's keys. */
     static final List<ConfigKey> HOST_KEYS = Stream.concat(io.billinggateway.gateway.charge.LaneSettings.KEYS.stream(), Stream.of(DATA_DIR, ExplorerLinks.EXPLORER_URL)).toList();
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRouterFactory.class);
+
     private ProviderRouter router;
 
     @Singleton
@@ -56,7 +63,32 @@ final class ProviderRouterFactory {
                 ProviderRouterFactory.class.getClassLoader(),
                 (network, providerId, hostValues, secrets) ->
                         context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock)));
+        logLoaded(router);
         return router;
+    }
+
+    /** What an operator checks first when a network is missing or behaves unlike its plugin's release notes. */
+    private static void logLoaded(ProviderRouter router) {
+        for (DiscoveredFactory installed : router.installedFactories()) {
+            LOG.info("provider {} version {} (SPI {}) loaded from {}", installed.providerId(), version(installed), installed.spiVersion(), jar(installed));
+        }
+        for (RoutedNetwork network : router.networks()) {
+            LOG.info("network {} enabled: provider {}, chain id {}", network.name(), network.providerId(), network.chainId());
+        }
+    }
+
+    /** The {@code Implementation-Version} of the factory's jar manifest; {@code unknown} for classes outside a versioned jar. */
+    private static String version(DiscoveredFactory installed) {
+        return Optional.ofNullable(installed.factory().getClass().getPackage().getImplementationVersion()).orElse("unknown");
+    }
+
+    /** The plugin's jar or directory, or the class path entry holding the factory. */
+    private static String jar(DiscoveredFactory installed) {
+        if (installed.source().pluginPath().isPresent()) {
+            return installed.source().pluginPath().get().toString();
+        }
+        return Optional.ofNullable(installed.factory().getClass().getProtectionDomain().getCodeSource())
+                .map(codeSource -> "the class path (" + codeSource.getLocation() + ")").orElse("the class path");
     }
 
     /**

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * declares {@link io.billinggateway.spi.Capability#CALENDAR_PERIODS}. Written as ISO-8601 both ways.
  */
 public sealed interface BillingPeriod {
-    /** The period as the API shows it: {@code P30D}, {@code PT720H}, {@code P1M}, {@code P1Y}. */
+    /** The period as the API shows it: {@code P30D}, {@code PT12H}, {@code P1M}, {@code P1Y}. */
     String iso();
 
     /**
@@ -35,9 +35,18 @@ public sealed interface BillingPeriod {
             }
         }
 
+        /**
+         * Whole days as days ({@code P30D}, {@code P1DT12H}), as clients write them; {@link Duration#toString()} would
+         * answer hours ({@code PT720H}). A period shorter than a day keeps its time form ({@code PT12H}).
+         */
         @Override
         public String iso() {
-            return duration.toString();
+            long days = duration.toDays();
+            if (days == 0) {
+                return duration.toString();
+            }
+            Duration time = duration.minusDays(days);
+            return "P" + days + "D" + (time.isZero() ? "" : time.toString().substring(1));
         }
 
         @Override

@@ -7,14 +7,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health, metrics, OpenAPI and the problem format of framework errors. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiSurfaceTest {
+    private static final Pattern DOCUMENTED_PATH = Pattern.compile(
+            "localhost:8080(/[^\\s`\"')\\]]*)|`(/(?:swagger|swagger-ui|health|prometheus)[^\\s`]*)`");
+
     private TestingDatabase database;
     private TestingGateway gateway;
 
@@ -53,6 +66,35 @@ class ApiSurfaceTest {
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.body()).contains("/v1/billing/checkout").contains("/v1/billing/admin/plans").contains("/v1/billing/plans");
         assertThat(gateway.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
+    /**
+     * Every gateway path a reader copies from README.md or docs/: {@code http://localhost:8080/...} URLs and the
+     * backquoted {@code /swagger...}, {@code /health}, {@code /prometheus} paths. Asked without a token, each must
+     * exist (401 or 405 for a protected or POST-only route is fine; 404 is a broken instruction).
+     */
+    @Test
+    void everyPathTheDocumentationGivesExists() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> documents = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
+            docs.filter(file -> file.toString().endsWith(".md")).forEach(documents::add);
+        }
+        Set<String> paths = new TreeSet<>();
+        for (Path document : documents) {
+            Matcher path = DOCUMENTED_PATH.matcher(Files.readString(document));
+            while (path.find()) {
+                String found = path.group(1) != null ? path.group(1) : path.group(2);
+                if (!found.contains("*") && !found.contains("{") && !found.contains("<")) {
+                    paths.add(found.replaceFirst("\\?.*", ""));
+                }
+            }
+        }
+        assertThat(paths).as("paths found in " + documents).contains("/swagger/billing-gateway.yml", "/swagger-ui/", "/health", "/v1/billing/plans");
+
+        Map<String, Integer> statuses = new TreeMap<>();
+        paths.forEach(path -> statuses.put(path, gateway.get(path, null).status()));
+        assertThat(statuses).as("documented paths and their statuses").allSatisfy((path, status) -> assertThat(status).as(path).isNotEqualTo(404));
     }
 
     @Test

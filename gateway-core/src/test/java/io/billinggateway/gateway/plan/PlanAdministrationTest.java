@@ -64,6 +64,8 @@ class PlanAdministrationTest {
         String id = created.json().get("id").getStringValue();
         String firstRef = created.json().get("networks").get(0).get("providerPlanRef").getStringValue();
         assertThat(catalogSlugs()).contains(slug);
+        assertThat(created.json().get("billingPeriod").getStringValue()).as("as the client wrote it, not PT720H").isEqualTo("P30D");
+        assertThat(gateway.get("/v1/billing/plans/" + slug, null).json().get("billingPeriod").getStringValue()).isEqualTo("P30D");
 
         TestingGateway.Response duplicate = gateway.post("/v1/billing/admin/plans", ADMIN,
                 "{\"slug\": \"" + slug + "\", \"name\": \"Again\", \"prices\": [{\"network\": \"fiat\", \"asset\": \"USD\", \"amount\": \"1\"}]}");

@@ -46,13 +46,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +77,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class MockFiatBillingProvider implements BillingProvider {
     static final String WEBHOOK_SECRET_FILE = "webhook-secret";
+    /** The hosted checkout server's last port when {@code listen-port} is 0. */
+    static final String CHECKOUT_PORT_FILE = "checkout-port";
     private static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(1);
     /** How often overdue sessions are expired and orphaned webhooks are looked for. */
     static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(1);
@@ -139,7 +145,7 @@ public final class MockFiatBillingProvider implements BillingProvider {
                     "mock-fiat-" + config.network() + "-webhooks");
             builder.processor = new PaymentProcessor(builder.ledger, builder.webhookSender::schedule, clock, new Identifiers(random),
                     new ProcessorSettings(config.network(), settings.currency(), settings.sessionTimeToLive()));
-            builder.server = startServer(config, settings, builder.processor, logger);
+            builder.server = startServer(config, settings, builder.processor, dataDirectory, logger);
             int port = builder.server.address().getPort();
             builder.localUrl = URI.create("http://" + settings.reachableHost() + ":" + port);
             builder.baseUrl = settings.publicBaseUrl().orElse(builder.localUrl);
@@ -314,20 +320,70 @@ public final class MockFiatBillingProvider implements BillingProvider {
         }
     }
 
-    private static HostedCheckoutServer startServer(NetworkConfig config, MockFiatSettings settings, PaymentProcessor processor, System.Logger logger) {
+    /**
+     * Binds the hosted checkout server. With {@code listen-port} 0 the port bound last time (kept in
+     * {@value #CHECKOUT_PORT_FILE}) is asked for first, so that checkout links handed out before a restart still open;
+     * when another process holds it, a new port is taken with a warning, and remembered.
+     */
+    private static HostedCheckoutServer startServer(NetworkConfig config, MockFiatSettings settings, PaymentProcessor processor, Path dataDirectory,
+                                                    System.Logger logger) {
         InetSocketAddress address = new InetSocketAddress(settings.listenHost(), settings.listenPort());
         String keys = "billing.networks." + config.network() + "." + MockFiatSettings.LISTEN_HOST + " and ." + MockFiatSettings.LISTEN_PORT;
         if (address.isUnresolved()) {
             throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "network '" + config.network() + "': " + keys
                     + ": host '" + settings.listenHost() + "' cannot be resolved");
         }
+        Path portFile = dataDirectory.resolve(CHECKOUT_PORT_FILE);
+        if (settings.listenPort() == 0) {
+            OptionalInt remembered = rememberedPort(portFile, logger);
+            if (remembered.isPresent()) {
+                try {
+                    return remember(HostedCheckoutServer.start(new InetSocketAddress(address.getAddress(), remembered.getAsInt()), processor,
+                            settings.decimals(), logger), portFile, logger);
+                }
+                catch (IOException e) {
+                    logger.log(Level.WARNING, "mock PSP of network {0}: the hosted checkout page cannot return to port {1} ({2}), which "
+                            + "another process holds; it moves to a new port and checkout links handed out before now do not open; set {3} "
+                            + "for a fixed port", config.network(), Integer.toString(remembered.getAsInt()), e.getMessage(), keys);
+                }
+            }
+        }
         try {
-            return HostedCheckoutServer.start(address, processor, settings.decimals(), logger);
+            HostedCheckoutServer server = HostedCheckoutServer.start(address, processor, settings.decimals(), logger);
+            return settings.listenPort() == 0 ? remember(server, portFile, logger) : server;
         }
         catch (IOException e) {
             throw new BillingException(ErrorCode.CONFIGURATION_INVALID, "network '" + config.network() + "': " + keys
                     + ": the hosted checkout server cannot listen on " + settings.listenHost() + ":" + settings.listenPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static OptionalInt rememberedPort(Path portFile, System.Logger logger) {
+        try {
+            String text = Files.readString(portFile).strip();
+            int port = Integer.parseInt(text);
+            return port > 0 && port <= 65_535 ? OptionalInt.of(port) : OptionalInt.empty();
+        }
+        catch (NoSuchFileException firstStart) {
+            return OptionalInt.empty();
+        }
+        catch (IOException | NumberFormatException e) {
+            logger.log(Level.WARNING, "ignoring the remembered hosted checkout port in " + portFile + ": " + e.getMessage());
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Writes the bound port for the next start; a failure costs only that stability, so it is a warning. */
+    private static HostedCheckoutServer remember(HostedCheckoutServer server, Path portFile, System.Logger logger) {
+        try {
+            Path written = Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".tmp"), server.address().getPort() + "\n");
+            Files.move(written, portFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            logger.log(Level.WARNING, "cannot remember the hosted checkout port in " + portFile + " (" + e.getMessage()
+                    + "); the next start takes a new port");
+        }
+        return server;
     }
 
     private static String withoutCredentials(URI url) {

@@ -279,7 +279,9 @@ class HostedCheckoutTest {
 
         assertThat(answer.status()).isEqualTo(410);
         assertThat(answer.json().string("status")).isEqualTo("expired");
-        assertThat(fiat.payer.get(TestingPayer.pageOf(checkout), false).status()).isEqualTo(410);
+        TestingPayer.Answer page = fiat.payer.get(TestingPayer.pageOf(checkout), false);
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(page.body()).contains("This checkout expired at 2 January 2030, 00:00 UTC.");
         PaymentFailed failed = fiat.awaitEvent(PaymentFailed.class, event -> event.providerReference().equals(checkout.providerReference()));
         assertThat(failed.reason()).contains("expired");
         assertThat(balance().number("payments")).isZero();
@@ -340,7 +342,8 @@ class HostedCheckoutTest {
                 .contains("action=\"" + checkout.providerReference() + "/pay\"")
                 .contains("action=\"" + checkout.providerReference() + "/decline\"")
                 .contains(">Pay 19.99 USD</button>")
-                .contains(">Decline</button>");
+                .contains(">Decline</button>")
+                .contains("Expires 2 January 2030, 00:00 UTC");
     }
 
     @Test

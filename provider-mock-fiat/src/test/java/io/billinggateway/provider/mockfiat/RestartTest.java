@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +56,31 @@ class RestartTest {
     @AfterEach
     void stop() {
         fiat.close();
+    }
+
+    @Test
+    void hostedPagesKeepTheirAddressAcrossARestartSoEarlierCheckoutLinksStillOpen() {
+        CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
+        URI before = fiat.baseUrl();
+
+        fiat.restart();
+
+        assertThat(fiat.baseUrl()).isEqualTo(before);
+        assertThat(dataDirectory.resolve(MockFiatBillingProvider.CHECKOUT_PORT_FILE)).hasContent(before.getPort() + "\n");
+        assertThat(fiat.payer.pay(checkout).status()).as("the link handed out before the restart").isEqualTo(200);
+    }
+
+    @Test
+    void aRememberedPortHeldByAnotherProcessGivesWayToANewOneThatIsRemembered() throws IOException {
+        try (ServerSocket occupant = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Files.writeString(dataDirectory.resolve(MockFiatBillingProvider.CHECKOUT_PORT_FILE), occupant.getLocalPort() + "\n");
+
+            fiat.restart();
+
+            int port = fiat.baseUrl().getPort();
+            assertThat(port).isNotEqualTo(occupant.getLocalPort());
+            assertThat(dataDirectory.resolve(MockFiatBillingProvider.CHECKOUT_PORT_FILE)).hasContent(port + "\n");
+        }
     }
 
     @Test

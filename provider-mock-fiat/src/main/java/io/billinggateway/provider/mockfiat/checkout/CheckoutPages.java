@@ -7,6 +7,10 @@ import io.billinggateway.provider.mockfiat.ledger.SessionOutcome;
 import io.billinggateway.spi.CheckoutKind;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The HTML of the hosted pages: small, dependency-free, and everything shown escaped. */
@@ -19,6 +23,9 @@ final class CheckoutPages {
             button{margin-top:1rem;width:100%;padding:.6rem;font-size:1rem;border:0;border-radius:.3rem;cursor:pointer}
             .pay{background:#635bff;color:#fff}.decline{background:#eee}.paid{color:#0a7d32}.failed{color:#b3261e}
             table{font-size:.8rem;margin-top:1rem;border-collapse:collapse}td{padding:.1rem .5rem .1rem 0}""";
+
+    /** For a person at the page: {@code 2 January 2030, 00:15 UTC}, not the ledger's {@code 2030-01-02T00:15:00.123456789Z}. */
+    private static final DateTimeFormatter READABLE_TIME = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final int decimals;
 
@@ -50,8 +57,12 @@ final class CheckoutPages {
         for (TestCard card : TestCard.values()) {
             body.append("<tr><td>").append(grouped(card.number())).append("</td><td>").append(escape(card.token())).append("</td></tr>");
         }
-        body.append("</table><p class=\"muted\">Expires ").append(escape(session.expiresAt().toString())).append("</p>");
+        body.append("</table><p class=\"muted\">Expires ").append(escape(readable(session.expiresAt()))).append("</p>");
         return page("Checkout " + session.id(), body.toString());
+    }
+
+    static String readable(Instant time) {
+        return READABLE_TIME.format(time);
     }
 
     String result(CheckoutSession session) {
@@ -74,7 +85,7 @@ final class CheckoutPages {
                     + ". Payment " + escape(paid.paymentId()) + paid.subscriptionId().map(id -> ", subscription " + escape(id)).orElse("") + ".</p>";
             case SessionOutcome.Failed failed -> "<p class=\"failed\">Payment failed: " + escape(failed.reason())
                     + " (" + escape(failed.declineCode()) + ").</p>";
-            case SessionOutcome.Expired expired -> "<p class=\"failed\">This checkout expired at " + escape(expired.expiredAt().toString())
+            case SessionOutcome.Expired expired -> "<p class=\"failed\">This checkout expired at " + escape(readable(expired.expiredAt()))
                     + ". Start a new checkout at the merchant.</p>";
         };
     }
