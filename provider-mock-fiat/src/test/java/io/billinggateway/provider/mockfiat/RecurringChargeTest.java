@@ -107,24 +107,6 @@ class RecurringChargeTest {
      * schedule drifted from the PSP's), the PSP answers that payment, with the same next charge, and takes no money.
      */
     @Test
-    void aPeriodThePspAlreadyPaidIsAnsweredWithItsOwnPayment() {
-        SubscriptionActivated subscription = fiat.subscribe("4242424242424242");
-        Instant periodStart = subscription.nextChargeAt().orElseThrow();
-        fiat.advanceClock(TestingMockFiat.MONTH);
-        ChargeOutcome.Charged first = (ChargeOutcome.Charged) chargeOne(new ChargeItem(subscription.subscriptionRef(), periodStart, TestingMockFiat.PRICE));
-        fiat.advanceClock(java.time.Duration.ofDays(2));
-
-        ChargeOutcome drifted = chargeOne(new ChargeItem(subscription.subscriptionRef(), periodStart.plus(java.time.Duration.ofDays(1)), TestingMockFiat.PRICE));
-
-        assertThat(drifted).isEqualTo(first);
-        assertThat(capturedPayments()).as("the checkout's payment and one renewal").isEqualTo(2);
-        Instant next = first.nextChargeAt().orElseThrow();
-        assertThat(chargeOne(new ChargeItem(subscription.subscriptionRef(), next, TestingMockFiat.PRICE)))
-                .as("the next period is the PSP's next charge, paid anew").isInstanceOfSatisfying(ChargeOutcome.Charged.class,
-                        charged -> assertThat(charged.transactionRef()).isNotEqualTo(first.transactionRef()));
-    }
-
-    @Test
     void chargingTheFirstPeriodFindsThePaymentOfTheCheckout() {
         CheckoutResult checkout = fiat.checkout(CheckoutKind.SUBSCRIPTION, fiat.registerMonthlyPlan());
         TestingPayer.Answer paid = fiat.payer.pay(checkout);

@@ -32,11 +32,6 @@ public record PeriodCharge(String id, String subscriptionId, Instant periodStart
         return new PeriodCharge(keyOf(subscriptionId, periodStart), subscriptionId, periodStart, paymentId, chargedAt, Optional.of(nextChargeAt));
     }
 
-    /** Whether this charge paid for the time at {@code instant}: from its period's start up to the next charge it set. */
-    public boolean covers(Instant instant) {
-        return !instant.isBefore(periodStart) && nextChargeAt.map(instant::isBefore).orElse(false);
-    }
-
     public static String keyOf(String subscriptionId, Instant periodStart) {
         return subscriptionId + "@" + periodStart;
     }

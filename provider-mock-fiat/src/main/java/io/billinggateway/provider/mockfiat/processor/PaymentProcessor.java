@@ -320,12 +320,10 @@ public final class PaymentProcessor {
                     + subscriptionId + "' differs from its price " + price.unitPrice() + " (" + price.id() + ")");
         }
         Money zeroFee = new Money(NOTHING, price.currency());
-        // The PSP's own payment for this subscription and period: the period's own charge, or the latest charge when it paid
-        // past the period asked for (a gateway that lost what it recorded, or whose schedule drifted from the PSP's).
-        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()))
-                .or(() -> subscription.latestCharge()
-                        .flatMap(id -> transaction.find(PeriodCharge.class, id))
-                        .filter(latest -> latest.covers(item.periodStart()) && !subscription.missed(item.periodStart())));
+        // The PSP's own payment for this subscription and period, whoever asks (a gateway that lost what it recorded asks
+        // again for the same period). A period start inside a period paid under another start is not matched here: answering
+        // that payment would make the gateway record it as a second renewal (see docs/charge-worker.md).
+        Optional<PeriodCharge> charged = transaction.find(PeriodCharge.class, PeriodCharge.keyOf(subscriptionId, item.periodStart()));
         if (charged.isPresent()) {
             return new ChargeOutcome.Charged(subscriptionId, charged.get().paymentId(), item.amount(), zeroFee, Optional.empty(), charged.get().nextChargeAt());
         }
