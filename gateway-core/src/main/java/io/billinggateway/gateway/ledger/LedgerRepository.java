@@ -49,6 +49,12 @@ public final class LedgerRepository {
                 .stream().findFirst();
     }
 
+    /** Whether another payment than {@code except} of the subscription is booked on the provider's transaction {@code txHash}. */
+    public boolean bookedElsewhere(String network, UUID subscriptionId, String txHash, UUID except) {
+        return database.queryOne("SELECT id FROM payment_transactions WHERE network = ? AND tx_hash = ? AND subscription_id = ? AND id <> ? LIMIT 1",
+                row -> Database.uuid(row, "id"), network, txHash, subscriptionId, except).isPresent();
+    }
+
     /** A user's payments, newest first. */
     public List<LedgerEntry> forUser(String userId, int limit) {
         return database.query("SELECT * FROM payment_transactions WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?", LedgerRepository::entry, userId, limit);

@@ -191,11 +191,23 @@ public final class EventApplier {
      * Records a paid renewal once per subscription and transaction (the charge worker and the event stream both report
      * it): the renewal's ledger id is derived from both, and only the call that inserts it advances the subscription.
      * One transaction may renew many subscriptions (an EVM {@code chargeBatch}), so the transaction alone is no key.
+     *
+     * <p>A transaction the subscription already has a payment booked on (its checkout's, or an earlier renewal's) is never
+     * booked again as a renewal, whatever a provider answers: money moved once. The subscription then only follows the
+     * provider's next charge time.
      */
     public boolean recordRenewal(Subscription subscription, String transactionRef, BigInteger amount, Instant paidAt, Instant nextChargeAt) {
         Instant now = now();
         UUID ledgerId = UUID.nameUUIDFromBytes(("renewal\n" + subscription.network() + "\n" + subscription.id() + "\n" + transactionRef)
                 .getBytes(StandardCharsets.UTF_8));
+        if (ledger.bookedElsewhere(subscription.network(), subscription.id(), transactionRef, ledgerId)) {
+            LOG.warn("renewal not booked: the provider answered with transaction {} that subscription {} already has a payment on (network {});"
+                    + " following its next charge {}", transactionRef, subscription.id(), subscription.network(), nextChargeAt);
+            if (nextChargeAt != null) {
+                subscriptions.correctNextCharge(subscription.id(), nextChargeAt, now);
+            }
+            return false;
+        }
         LedgerEntry renewal = new LedgerEntry(ledgerId, subscription.userId(), subscription.network(), subscription.chainId(), subscription.providerId(),
                 LedgerEntry.SUBSCRIPTION_RENEWAL, subscription.planId().toString(), subscription.planId(), subscription.id(), subscription.token(),
                 amount, BigInteger.ZERO, LedgerStatus.CONFIRMED, null, transactionRef, null, null, paidAt, now, now, 1);
