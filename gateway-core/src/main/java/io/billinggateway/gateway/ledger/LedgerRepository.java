@@ -1,14 +1,13 @@
 package io.billinggateway.gateway.ledger;
 
 import io.billinggateway.gateway.persistence.Database;
+import io.billinggateway.gateway.persistence.KeysetQuery;
 import jakarta.inject.Singleton;
 
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,45 +64,25 @@ public final class LedgerRepository {
      * Every value is a bind parameter; the column names come from {@link PaymentSearch.Sort} only.
      */
     public List<LedgerEntry> search(PaymentSearch search) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM payment_transactions WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (!search.statuses().isEmpty()) {
-            sql.append(" AND status IN (").append(String.join(", ", Collections.nCopies(search.statuses().size(), "?"))).append(')');
-            search.statuses().stream().map(LedgerStatus::value).sorted().forEach(parameters::add);
-        }
-        condition(sql, parameters, "network = ?", search.network());
-        condition(sql, parameters, "provider_id = ?", search.providerId());
-        condition(sql, parameters, "token = ?", search.token());
-        condition(sql, parameters, "plan_id = ?", search.planId());
-        condition(sql, parameters, "user_id = ?", search.userId());
-        condition(sql, parameters, "created_at >= ?", search.createdFrom());
-        condition(sql, parameters, "created_at < ?", search.createdTo());
-        condition(sql, parameters, "confirmed_at >= ?", search.confirmedFrom());
-        condition(sql, parameters, "confirmed_at < ?", search.confirmedTo());
-        condition(sql, parameters, "amount >= ?", search.amountMin());
-        condition(sql, parameters, "amount <= ?", search.amountMax());
-        String column = search.sort().column();
+        KeysetQuery query = new KeysetQuery("payment_transactions")
+                .in("status", search.statuses().stream().map(LedgerStatus::value).toList())
+                .where("network = ?", search.network())
+                .where("provider_id = ?", search.providerId())
+                .where("token = ?", search.token())
+                .where("plan_id = ?", search.planId())
+                .where("user_id = ?", search.userId())
+                .where("created_at >= ?", search.createdFrom())
+                .where("created_at < ?", search.createdTo())
+                .where("confirmed_at >= ?", search.confirmedFrom())
+                .where("confirmed_at < ?", search.confirmedTo())
+                .where("amount >= ?", search.amountMin())
+                .where("amount <= ?", search.amountMax());
         if (search.sort() == PaymentSearch.Sort.CONFIRMED) {
-            sql.append(" AND confirmed_at IS NOT NULL");
+            query.notNull("confirmed_at");
         }
-        String direction = search.descending() ? "DESC" : "ASC";
-        String beyond = search.descending() ? "<" : ">";
-        if (search.after() != null) {
-            sql.append(" AND (").append(column).append(' ').append(beyond).append(" ? OR (").append(column).append(" = ? AND id ").append(beyond).append(" ?))");
-            parameters.add(search.after().value());
-            parameters.add(search.after().value());
-            parameters.add(search.after().id());
-        }
-        sql.append(" ORDER BY ").append(column).append(' ').append(direction).append(", id ").append(direction).append(" LIMIT ?");
-        parameters.add(search.limit());
-        return database.query(sql.toString(), LedgerRepository::entry, parameters.toArray());
-    }
-
-    private static void condition(StringBuilder sql, List<Object> parameters, String condition, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            parameters.add(value);
-        }
+        PaymentSearch.Position after = search.after();
+        return query.page(database, LedgerRepository::entry, search.sort().column(), search.descending(),
+                after == null ? null : after.value(), after == null ? null : after.id(), search.limit());
     }
 
     public void attachCheckout(UUID id, String providerReference, String payload, Instant now) {

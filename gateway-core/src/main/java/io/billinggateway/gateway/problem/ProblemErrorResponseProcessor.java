@@ -71,9 +71,13 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         }
         if (cause.flatMap(root -> find(root, ContentLengthExceededException.class)).isPresent() || status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
             Matcher lengths = CONTENT_LENGTHS.matcher(frameworkMessage);
-            return lengths.find()
-                    ? "body: " + lengths.group(1) + " bytes is more than the limit of " + lengths.group(2) + " bytes"
-                    : "body: larger than the limit of the gateway (1 MB)";
+            if (lengths.find()) {
+                return "body: " + lengths.group(1) + " bytes is more than the limit of " + lengths.group(2) + " bytes";
+            }
+            // Without a body, Netty refused the request line or a header before any route was found
+            return request.getContentLength() > 0
+                    ? "body: larger than the limit of the gateway (1 MB)"
+                    : "request line or headers: longer than the gateway accepts (a URL of at most 4,096 bytes, headers of at most 8 KB)";
         }
         return switch (status) {
             case NOT_FOUND -> "no resource at " + request.getMethod() + " " + TextRules.printable(request.getPath()) + "; the API is described at /swagger/billing-gateway.yml";

@@ -3,13 +3,12 @@ package io.billinggateway.gateway.subscription;
 import io.billinggateway.gateway.plan.BillingPeriod;
 
 import io.billinggateway.gateway.persistence.Database;
+import io.billinggateway.gateway.persistence.KeysetQuery;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,47 +56,27 @@ public final class SubscriptionRepository {
         return database.query("SELECT * FROM billing_subscription_state WHERE user_id = ? ORDER BY created_at DESC, id", SubscriptionRepository::subscription, userId);
     }
 
-    /** pending becomes active with the provider's reference and the first period. */
     /**
      * One page of a staff search: at most {@code search.limit()} subscriptions in the search's order, after its position.
      * Every value is a bind parameter; the column names come from {@link SubscriptionSearch.Sort} only.
      */
     public List<Subscription> search(SubscriptionSearch search) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM billing_subscription_state WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (!search.statuses().isEmpty()) {
-            sql.append(" AND status IN (").append(String.join(", ", Collections.nCopies(search.statuses().size(), "?"))).append(')');
-            search.statuses().stream().map(SubscriptionStatus::value).sorted().forEach(parameters::add);
-        }
-        condition(sql, parameters, "network = ?", search.network());
-        condition(sql, parameters, "plan_id = ?", search.planId());
-        condition(sql, parameters, "user_id = ?", search.userId());
-        condition(sql, parameters, "next_charge_at >= ?", search.nextChargeFrom());
-        condition(sql, parameters, "next_charge_at < ?", search.nextChargeTo());
-        String column = search.sort().column();
+        KeysetQuery query = new KeysetQuery("billing_subscription_state")
+                .in("status", search.statuses().stream().map(SubscriptionStatus::value).toList())
+                .where("network = ?", search.network())
+                .where("plan_id = ?", search.planId())
+                .where("user_id = ?", search.userId())
+                .where("next_charge_at >= ?", search.nextChargeFrom())
+                .where("next_charge_at < ?", search.nextChargeTo());
         if (search.sort() == SubscriptionSearch.Sort.NEXT_CHARGE) {
-            sql.append(" AND next_charge_at IS NOT NULL");
+            query.notNull("next_charge_at");
         }
-        String direction = search.descending() ? "DESC" : "ASC";
-        String beyond = search.descending() ? "<" : ">";
-        if (search.after() != null) {
-            sql.append(" AND (").append(column).append(' ').append(beyond).append(" ? OR (").append(column).append(" = ? AND id ").append(beyond).append(" ?))");
-            parameters.add(search.after().value());
-            parameters.add(search.after().value());
-            parameters.add(search.after().id());
-        }
-        sql.append(" ORDER BY ").append(column).append(' ').append(direction).append(", id ").append(direction).append(" LIMIT ?");
-        parameters.add(search.limit());
-        return database.query(sql.toString(), SubscriptionRepository::subscription, parameters.toArray());
+        SubscriptionSearch.Position after = search.after();
+        return query.page(database, SubscriptionRepository::subscription, search.sort().column(), search.descending(),
+                after == null ? null : after.value(), after == null ? null : after.id(), search.limit());
     }
 
-    private static void condition(StringBuilder sql, List<Object> parameters, String condition, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            parameters.add(value);
-        }
-    }
-
+    /** pending becomes active with the provider's reference and the first period. */
     public boolean activate(UUID id, String providerSubscriptionRef, Instant periodStart, Instant nextChargeAt, Instant now) {
         return database.update("""
                 UPDATE billing_subscription_state SET status = 'active', provider_subscription_ref = ?, current_period_start = ?, next_charge_at = ?,

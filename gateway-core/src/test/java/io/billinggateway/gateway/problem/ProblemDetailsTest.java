@@ -91,6 +91,13 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void aUrlLongerThanTheGatewayAcceptsIsDescribedAsSuchNotAsABody() {
+        TestingGateway.Response response = gateway.get("/v1/billing/admin/payments?network=" + "x".repeat(5_000), ADMIN);
+
+        assertDetail(response, 413, "request line or headers: longer than the gateway accepts");
+    }
+
+    @Test
     void frameworkErrorsAreDescribedInWordsWithoutClassNames() {
         assertDetail(gateway.post("/v1/billing/admin/plans", ADMIN, "{\"slug\":"), 400, "body: malformed JSON at line 1, column 9");
         assertDetail(gateway.get("/v1/billing/admin/plans/not-a-uuid", ADMIN), 400, "id: expected a UUID, got 'not-a-uuid'");
