@@ -39,7 +39,8 @@ import static java.util.Objects.requireNonNull;
  * same signed transaction has the same hash, so a second node either accepts it or reports it as known.
  *
  * <p>Reports {@code evm_rpc_failover_total} (tags {@code from}, {@code to}: 1-based endpoint positions, and
- * {@code reason}: {@code error} or {@code recovered}), {@code evm_rpc_errors_total} (tag {@code endpoint}) and the
+ * {@code reason}: {@code error} or {@code recovered}), {@code evm_rpc_requests_total} and {@code evm_rpc_errors_total}
+ * (tag {@code endpoint}; counted at the same places, so their ratio is the error rate the playbook alerts on) and the
  * gauge {@code evm_rpc_active_endpoint} (0 = primary). Endpoint URLs never leave this class except as
  * {@link RpcEndpoint#displayName()}.
  */
@@ -105,6 +106,7 @@ public final class FailoverRpcService extends Service {
         List<String> failures = new ArrayList<>();
         for (int attempt = 0; attempt < endpoints.size(); attempt++) {
             RpcEndpoint endpoint = endpoints.get((first + attempt) % endpoints.size());
+            metrics.increment("evm_rpc_requests_total", Map.of("endpoint", Integer.toString(endpoint.index() + 1)));
             try {
                 byte[] body = post(endpoint, payload, timeout);
                 if (attempt > 0) {
@@ -126,6 +128,7 @@ public final class FailoverRpcService extends Service {
     public Probe probe() {
         RpcEndpoint endpoint = activeEndpoint();
         long started = System.nanoTime();
+        metrics.increment("evm_rpc_requests_total", Map.of("endpoint", Integer.toString(endpoint.index() + 1)));
         try {
             Answer answer = ask(endpoint);
             return new Probe(endpoint, answer.headBlock(), answer.chainId(), Duration.ofNanos(System.nanoTime() - started));
