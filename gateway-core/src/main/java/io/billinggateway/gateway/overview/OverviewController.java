@@ -38,6 +38,7 @@ final class OverviewController {
     record Summary(List<PaymentTotals> payments, List<SubscriptionTotals> subscriptions) {
     }
 
+    /** Payments and volume by network, token and status; subscriptions by network and status. */
     @Get("/summary")
     Summary summary() {
         return database.inTransaction(connection -> new Summary(
