@@ -32,6 +32,7 @@ public final class ApiConventions {
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.+?[.;:])(\\s|$)", Pattern.DOTALL);
     private static final int SUMMARY_LENGTH = 100;
     private static final String SCHEMAS = "#/components/schemas/";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private ApiConventions() {
@@ -66,6 +67,7 @@ public final class ApiConventions {
 
     private static void applyArea(String path, String method, Map<String, Object> operation) {
         shortenSummary(operation);
+        requireIdempotencyKey(operation);
         Optional<ApiArea> area = ApiArea.of(path);
         if (area.isEmpty()) {
             return;
@@ -88,6 +90,27 @@ public final class ApiConventions {
         Map<String, List<String>> requirement = new LinkedHashMap<>();
         requirement.put(scheme, new ArrayList<>());
         return new ArrayList<>(List.of(requirement));
+    }
+
+    /**
+     * Controllers bind {@code Idempotency-Key} as optional so that its absence is answered with a problem naming it;
+     * for a client it is required, and a generated client should refuse to send a request without it.
+     */
+    @SuppressWarnings("unchecked")
+    private static void requireIdempotencyKey(Map<String, Object> operation) {
+        if (operation.get("parameters") instanceof List<?> parameters) {
+            parameters.stream().filter(parameter -> parameter instanceof Map<?, ?> map && "header".equals(map.get("in"))
+                            && IDEMPOTENCY_KEY.equalsIgnoreCase(String.valueOf(map.get("name"))))
+                    .map(parameter -> (Map<String, Object>) parameter)
+                    .forEach(parameter -> {
+                        parameter.put("required", true);
+                        parameter.putIfAbsent("description", "A key unique to this request: sending the request again with the same key"
+                                + " returns the first answer instead of acting twice; another body under the same key is a 409.");
+                        if (parameter.get("schema") instanceof Map<?, ?> schema) {
+                            ((Map<String, Object>) schema).remove("nullable");
+                        }
+                    });
+        }
     }
 
     /** micronaut-openapi copies the whole Javadoc into the summary; a summary is one line, the description keeps the rest. */
