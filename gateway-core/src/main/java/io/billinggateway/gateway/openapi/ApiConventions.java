@@ -33,6 +33,8 @@ public final class ApiConventions {
     private static final int SUMMARY_LENGTH = 100;
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.Set<String> GENERIC_OPERATIONS = java.util.Set.of("list", "get", "search", "create", "update", "delete", "find", "all");
+    private static final java.util.Set<String> COLLECTION_OPERATIONS = java.util.Set.of("list", "search", "find", "all");
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private ApiConventions() {
@@ -62,6 +64,7 @@ public final class ApiConventions {
         }
         mergeMissing(document, conventions);
         map(document, "paths").forEach((path, item) -> operations(item).forEach((method, operation) -> applyArea(path, method, operation)));
+        nameGenericOperations(document);
         renameNestedSchemas(document);
     }
 
@@ -104,13 +107,47 @@ public final class ApiConventions {
                     .map(parameter -> (Map<String, Object>) parameter)
                     .forEach(parameter -> {
                         parameter.put("required", true);
-                        parameter.putIfAbsent("description", "A key unique to this request: sending the request again with the same key"
-                                + " returns the first answer instead of acting twice; another body under the same key is a 409.");
+                        parameter.putIfAbsent("description", "A key unique to this request (1-255 printable ASCII characters, e.g. a random UUID):"
+                                + " sending the request again with the same key returns the first answer instead of acting twice;"
+                                + " another request under the same key is a 422 idempotency-key-reused (docs/api.md, Idempotency).");
                         if (parameter.get("schema") instanceof Map<?, ?> schema) {
                             ((Map<String, Object>) schema).remove("nullable");
                         }
                     });
         }
+    }
+
+    /**
+     * Operation ids are the controller methods' names, which a generated client turns into its method names: a generic
+     * one ({@code list}, {@code get}, {@code search}) or one made unique by a number ({@code search_1}) gets its
+     * resource, the last literal segment of its path: {@code searchSubscriptions}, {@code getPlan}.
+     */
+    private static void nameGenericOperations(Map<String, Object> document) {
+        List<String> taken = new ArrayList<>();
+        map(document, "paths").values().forEach(item -> operations(item).values().forEach(operation -> taken.add(String.valueOf(operation.get("operationId")))));
+        map(document, "paths").forEach((path, item) -> operations(item).values().forEach(operation -> {
+            if (!(operation.get("operationId") instanceof String operationId)) {
+                return;
+            }
+            String base = operationId.replaceFirst("_[0-9]+$", "");
+            if (base.equals(operationId) && !GENERIC_OPERATIONS.contains(base)) {
+                return;
+            }
+            List<String> literals = List.of(path.split("/")).stream().filter(segment -> !segment.isEmpty() && !segment.startsWith("{")).toList();
+            if (literals.isEmpty()) {
+                return;
+            }
+            String resource = literals.getLast().replaceAll("[^A-Za-z0-9]", "");
+            if (!COLLECTION_OPERATIONS.contains(base) && resource.endsWith("s")) {
+                resource = resource.substring(0, resource.length() - 1);
+            }
+            String named = base.replaceFirst("^call", "").toLowerCase(java.util.Locale.ROOT).substring(0, 1)
+                    + base.replaceFirst("^call", "").substring(1) + Character.toUpperCase(resource.charAt(0)) + resource.substring(1);
+            if (!taken.contains(named)) {
+                taken.add(named);
+                operation.put("operationId", named);
+            }
+        }));
     }
 
     /** micronaut-openapi copies the whole Javadoc into the summary; a summary is one line, the description keeps the rest. */

@@ -35,6 +35,7 @@ final class OverviewController {
     }
 
     @Serdeable
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OverviewSummary")
     record Summary(List<PaymentTotals> payments, List<SubscriptionTotals> subscriptions) {
     }
 

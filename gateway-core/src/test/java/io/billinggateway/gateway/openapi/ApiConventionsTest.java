@@ -108,6 +108,25 @@ class ApiConventionsTest {
         assertThat(document.get("servers")).isEqualTo(List.of(Map.of("url", "/")));
     }
 
+    @Test
+    void genericOperationIdsGetTheirResourceSoGeneratedClientsReadWell() {
+        Map<String, Object> document = apply("""
+                paths:
+                  /v1/billing/admin/payments:
+                    get: {operationId: search, summary: s, responses: {"200": {description: ok}}}
+                  /v1/billing/admin/subscriptions:
+                    get: {operationId: search_1, summary: s, responses: {"200": {description: ok}}}
+                  /v1/billing/admin/plans/{id}:
+                    get: {operationId: get, summary: s, responses: {"200": {description: ok}}}
+                  /v1/billing/admin/plans/{id}/audit:
+                    get: {operationId: audit, summary: s, responses: {"200": {description: ok}}}
+                """);
+        assertThat(operation(document, "/v1/billing/admin/payments", "get").get("operationId")).isEqualTo("searchPayments");
+        assertThat(operation(document, "/v1/billing/admin/subscriptions", "get").get("operationId")).isEqualTo("searchSubscriptions");
+        assertThat(operation(document, "/v1/billing/admin/plans/{id}", "get").get("operationId")).isEqualTo("getPlan");
+        assertThat(operation(document, "/v1/billing/admin/plans/{id}/audit", "get").get("operationId")).isEqualTo("audit");
+    }
+
     private static Map<String, Object> apply(String yaml) {
         Map<String, Object> document = new Yaml().load(yaml);
         ApiConventions.apply(document, new Yaml().load(CONVENTIONS));

@@ -47,7 +47,7 @@ class GeneratedClientCheckoutTest {
         try (TestingDatabase database = databaseKind.equals("postgres") ? TestingDatabase.postgres() : TestingDatabase.h2();
              TestingGateway gateway = TestingGateway.start(database, home, Map.of())) {
             String slug = "client-pro-" + UUID.randomUUID().toString().substring(0, 8);
-            AdminPlan plan = new AdminApi(client(gateway, TestingGateway.token("admin-1", "billing_admin"))).create(new CreatePlan()
+            AdminPlan plan = new AdminApi(client(gateway, TestingGateway.token("admin-1", "billing_admin"))).createPlan(new CreatePlan()
                     .slug(slug).name("Pro through the generated client").billingPeriod("P30D")
                     .prices(List.of(new Price().network("fiat").asset("USD").amount("1999"))));
             assertThat(plan.getStatus()).isEqualTo("ACTIVE");

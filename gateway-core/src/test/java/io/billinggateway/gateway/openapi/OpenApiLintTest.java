@@ -34,8 +34,8 @@ class OpenApiLintTest {
             }
             String name = method.toUpperCase(java.util.Locale.ROOT) + " " + path + " (" + operation.get("operationId") + ")";
             if (operation.get("tags") == null || operation.get("security") == null) {
-                gaps.add(name + ": no area: add a path pattern to ApiArea.ALL, or put @Tag and @SecurityRequirement"
-                        + " (or @SecurityRequirements({}) for an open endpoint) on the controller");
+                gaps.add(name + ": no area: add a path pattern to ApiArea.ALL (a PUBLIC one for an endpoint open to anyone),"
+                        + " or put @Tag and @SecurityRequirement on the controller");
             }
             if (!(operation.get("summary") instanceof String summary) || summary.isBlank()) {
                 gaps.add(name + ": no summary: give the controller method a Javadoc comment whose first sentence says what it does");
