@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * {@code redocly lint} and names every operation that still misses something.
  */
 public final class ApiConventions {
-    private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.+?[.;:])(\\s|$)", Pattern.DOTALL);
+    private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.+?[.;])(\\s|$)", Pattern.DOTALL);
     private static final int SUMMARY_LENGTH = 100;
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -62,10 +62,10 @@ public final class ApiConventions {
         if (document.get("servers") instanceof List<?> servers && servers.isEmpty()) {
             document.remove("servers");
         }
+        renameNestedSchemas(document);
         mergeMissing(document, conventions);
         map(document, "paths").forEach((path, item) -> operations(item).forEach((method, operation) -> applyArea(path, method, operation)));
         nameGenericOperations(document);
-        renameNestedSchemas(document);
     }
 
     private static void applyArea(String path, String method, Map<String, Object> operation) {
@@ -160,7 +160,7 @@ public final class ApiConventions {
         }
         Matcher sentence = FIRST_SENTENCE.matcher(text.strip());
         String first = sentence.find() ? sentence.group(1) : text.strip();
-        first = first.replaceAll("\\s+", " ").replaceFirst("[.;:]$", "");
+        first = first.replaceAll("\\s+", " ").replaceFirst("[.;]$", "");
         if (first.length() > SUMMARY_LENGTH) {
             first = first.substring(0, first.lastIndexOf(' ', SUMMARY_LENGTH)) + " …";
         }

@@ -40,7 +40,10 @@ final class AdminRefundsController {
     record RefundBody(@Nullable @Text(maxLength = Integer.MAX_VALUE) String amount, @Nullable @Text(maxLength = RefundInput.REASON_LENGTH, multiline = true) String reason) {
     }
 
-    /** 201 with the refund; 202 with status {@code unknown} when the provider refunded but the gateway could not record it yet. */
+    /**
+     * Refunds a confirmed payment, all of what is not yet refunded or {@code amount}. 201 with the refund; 202 with
+     * status {@code unknown} when the provider refunded but the gateway could not record it yet.
+     */
     @Post("/{id}/refunds")
     HttpResponse<RefundView> refund(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                     @Nullable @Body RefundBody body) {
