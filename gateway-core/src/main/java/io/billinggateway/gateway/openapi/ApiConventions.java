@@ -33,6 +33,8 @@ public final class ApiConventions {
     private static final int SUMMARY_LENGTH = 100;
     private static final String SCHEMAS = "#/components/schemas/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Written into a document this step completed (an extension, which OpenAPI tools ignore). */
+    private static final String COMPLETED_MARK = "x-completed-by";
     private static final java.util.Set<String> GENERIC_OPERATIONS = java.util.Set.of("list", "get", "search", "create", "update", "delete", "find", "all");
     private static final java.util.Set<String> COLLECTION_OPERATIONS = java.util.Set.of("list", "search", "find", "all");
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -40,14 +42,27 @@ public final class ApiConventions {
     private ApiConventions() {
     }
 
-    /** {@code ApiConventions <generated document> <conventions.yml>}: rewrites the document in place. */
+    /**
+     * {@code ApiConventions <generated document> <conventions.yml> <copy of the generated document>}: rewrites the
+     * document in place. javac does not run again when only {@code conventions.yml} changed, so the document it wrote
+     * is kept as the copy and a document this step already completed is completed again from that copy.
+     */
     public static void main(String[] arguments) throws IOException {
-        if (arguments.length != 2) {
-            throw new IllegalArgumentException("usage: ApiConventions <openapi document> <conventions.yml>");
+        if (arguments.length != 3) {
+            throw new IllegalArgumentException("usage: ApiConventions <openapi document> <conventions.yml> <copy of the generated document>");
         }
         Path documentFile = Path.of(arguments[0]);
+        Path generatedCopy = Path.of(arguments[2]);
         Map<String, Object> document = load(documentFile);
+        if (!document.containsKey(COMPLETED_MARK)) {
+            Files.createDirectories(generatedCopy.toAbsolutePath().getParent());
+            Files.copy(documentFile, generatedCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        else if (Files.isRegularFile(generatedCopy)) {
+            document = load(generatedCopy);
+        }
         apply(document, load(Path.of(arguments[1])));
+        document.put(COMPLETED_MARK, ApiConventions.class.getName());
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(120);

@@ -10,6 +10,8 @@ import java.util.Set;
  */
 final class ProblemResponses {
     private static final Set<String> CHANGING_METHODS = Set.of("post", "put", "patch", "delete");
+    /** RateLimitFilter's CHECKOUT_PATHS: their POSTs count against the per-user checkout limit. */
+    private static final Set<String> RATE_LIMITED_PER_USER = Set.of("/v1/billing/checkout", "/v1/billing/subscribe");
 
     private ProblemResponses() {
     }
@@ -48,7 +50,7 @@ final class ProblemResponses {
             responses.put("422", "UnprocessableContent");
         }
         // The rate limits of RateLimitFilter: open endpoints per address, webhooks per address, checkout per user.
-        if (access == ApiArea.Access.PUBLIC || access == ApiArea.Access.WEBHOOK || access == ApiArea.Access.USER && "post".equals(method)) {
+        if (access == ApiArea.Access.PUBLIC || access == ApiArea.Access.WEBHOOK || "post".equals(method) && RATE_LIMITED_PER_USER.contains(path)) {
             responses.put("429", "TooManyRequests");
         }
         return responses;
