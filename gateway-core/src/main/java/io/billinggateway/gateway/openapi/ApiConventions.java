@@ -228,7 +228,10 @@ public final class ApiConventions {
         }
     }
 
-    /** Adds what {@code source} has and {@code target} lacks, recursively for maps; lists of tags and servers are taken whole when absent. */
+    /**
+     * Adds what {@code source} has and {@code target} lacks, recursively for maps. Tags a controller declared itself
+     * ({@code @Tag} with a description) are kept and ours added after them; other lists (servers) are taken whole when absent.
+     */
     @SuppressWarnings("unchecked")
     private static void mergeMissing(Map<String, Object> target, Map<String, Object> source) {
         source.forEach((key, value) -> {
@@ -239,7 +242,16 @@ public final class ApiConventions {
             else if (existing instanceof Map<?, ?> existingMap && value instanceof Map<?, ?> valueMap) {
                 mergeMissing((Map<String, Object>) existingMap, (Map<String, Object>) valueMap);
             }
+            else if ("tags".equals(key) && existing instanceof List<?> existingTags && value instanceof List<?> tags) {
+                List<Object> merged = new ArrayList<>(existingTags);
+                tags.stream().filter(tag -> existingTags.stream().noneMatch(declared -> nameOf(declared).equals(nameOf(tag)))).forEach(merged::add);
+                target.put(key, merged);
+            }
         });
+    }
+
+    private static String nameOf(Object tag) {
+        return tag instanceof Map<?, ?> map ? String.valueOf(map.get("name")) : String.valueOf(tag);
     }
 
     @SuppressWarnings("unchecked")

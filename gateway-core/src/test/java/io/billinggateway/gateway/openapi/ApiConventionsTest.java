@@ -1,8 +1,12 @@
 package io.billinggateway.gateway.openapi;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -125,6 +129,30 @@ class ApiConventionsTest {
         assertThat(operation(document, "/v1/billing/admin/subscriptions", "get").get("operationId")).isEqualTo("searchSubscriptions");
         assertThat(operation(document, "/v1/billing/admin/plans/{id}", "get").get("operationId")).isEqualTo("getPlan");
         assertThat(operation(document, "/v1/billing/admin/plans/{id}/audit", "get").get("operationId")).isEqualTo("audit");
+    }
+
+    @Test
+    void aChangedConventionsFileIsAppliedToTheDocumentJavacWroteEvenWhenJavacDidNotRunAgain(@TempDir Path directory) throws IOException {
+        Path document = directory.resolve("billing-gateway.yml");
+        Path conventions = directory.resolve("conventions.yml");
+        Path generatedCopy = directory.resolve("copy/billing-gateway.generated.yml");
+        Files.writeString(document, """
+                openapi: 3.0.1
+                tags: [{name: exports, description: Declared by a controller}]
+                paths:
+                  /v1/billing/me/history:
+                    get: {operationId: history, summary: Payments, responses: {"200": {description: ok}}}
+                """);
+        Files.writeString(conventions, "tags: [{name: me, description: The caller's own data.}, {name: exports, description: ours}]\n");
+        ApiConventions.main(new String[] {document.toString(), conventions.toString(), generatedCopy.toString()});
+        assertThat(Files.readString(document)).contains("The caller's own data.").contains("Declared by a controller").doesNotContain("ours");
+
+        Files.writeString(conventions, "tags: [{name: me, description: Changed.}]\n");
+        ApiConventions.main(new String[] {document.toString(), conventions.toString(), generatedCopy.toString()});
+        String completed = Files.readString(document);
+        assertThat(completed).contains("Changed.").doesNotContain("The caller's own data.");
+        assertThat(completed.split("operationId: history", -1)).as("one operation, completed once").hasSize(2);
+        assertThat(new Yaml().<Map<String, Object>>load(completed).get("tags")).asList().hasSize(2);
     }
 
     private static Map<String, Object> apply(String yaml) {
