@@ -35,6 +35,7 @@ final class AdminPlansController {
 
     /** Creates a plan and registers it on the networks of its prices. */
     @Post
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The plan with its registration on each network", useReturnTypeSchema = true)
     @Secured(Roles.BILLING_ADMIN)
     HttpResponse<PlanViews.AdminPlan> create(Authentication authentication, @Body PlanRequests.CreatePlan request) {
         return HttpResponse.status(HttpStatus.CREATED).body(plans.create(authentication.getName(), request));

@@ -45,6 +45,8 @@ final class AdminRefundsController {
      * status {@code unknown} when the provider refunded but the gateway could not record it yet.
      */
     @Post("/{id}/refunds")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The refund, succeeded or pending", useReturnTypeSchema = true)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The provider refunded; the gateway has not recorded it yet (status unknown)", useReturnTypeSchema = true)
     HttpResponse<RefundView> refund(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                     @Nullable @Body RefundBody body) {
         IdempotencyKey key = new IdempotencyKey(idempotencyKey);
