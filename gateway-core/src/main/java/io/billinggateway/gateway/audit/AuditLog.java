@@ -27,6 +27,7 @@ public final class AuditLog {
 
     /** One audit entry; {@code before} is null for a creation. */
     @Serdeable
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditEntry")
     public record Entry(UUID id, String actor, String action, String entityType, String entityId, String beforeState, String afterState, Instant createdAt) {
     }
 

@@ -60,6 +60,7 @@ final class InternalChargeController {
                           List<ChargeRun> networks) {
     }
 
+    /** Runs one charge round now: renews the subscriptions that are due, on one network or all of them; {@code dryRun} only counts. */
     @Post("/charge")
     ChargeResponse charge(@Nullable @Body ChargeRequest request) {
         ChargeRequest effective = request == null ? new ChargeRequest(null, false, null) : request;
@@ -87,6 +88,7 @@ final class InternalChargeController {
         }
     }
 
+    /** Subscriptions due for a charge now, per network, without charging them. */
     @Get("/dues")
     List<Due> dues(@Nullable @QueryValue String network, @Nullable @QueryValue String limit) {
         int bounded = QueryValues.integer("limit", limit, 1, 1000, 100);

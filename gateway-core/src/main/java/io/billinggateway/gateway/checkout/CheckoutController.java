@@ -34,6 +34,7 @@ final class CheckoutController {
 
     /** Buys a one-time plan: a pending ledger entry and the payload the client acts on. */
     @Post("/checkout")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The pending payment and the payload to act on (again for a replayed Idempotency-Key)", useReturnTypeSchema = true)
     HttpResponse<CheckoutResponse> checkout(Authentication authentication, @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                             @Body CheckoutBody body) {
         return respond(checkout.start(authentication.getName(), CheckoutService.CHECKOUT, idempotencyKey, body));
@@ -41,6 +42,7 @@ final class CheckoutController {
 
     /** Starts a subscription: its first period is paid through the payload; the network then renews it. */
     @Post("/subscribe")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The pending subscription, its first payment and the payload to act on", useReturnTypeSchema = true)
     HttpResponse<CheckoutResponse> subscribe(Authentication authentication, @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                              @Body CheckoutBody body) {
         return respond(checkout.start(authentication.getName(), CheckoutService.SUBSCRIBE, idempotencyKey, body));

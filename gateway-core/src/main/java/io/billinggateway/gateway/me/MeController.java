@@ -67,6 +67,7 @@ final class MeController {
         }
     }
 
+    /** The caller's subscriptions: status, next charge, retries and last error. */
     @Get("/subscriptions")
     List<SubscriptionView> subscriptions(Authentication authentication) {
         return database.inTransaction(connection -> subscriptions.forUser(authentication.getName()).stream().map(SubscriptionView::of).toList());

@@ -35,9 +35,11 @@ final class OverviewController {
     }
 
     @Serdeable
+    @io.swagger.v3.oas.annotations.media.Schema(name = "OverviewSummary")
     record Summary(List<PaymentTotals> payments, List<SubscriptionTotals> subscriptions) {
     }
 
+    /** Payments and volume by network, token and status; subscriptions by network and status. */
     @Get("/summary")
     Summary summary() {
         return database.inTransaction(connection -> new Summary(

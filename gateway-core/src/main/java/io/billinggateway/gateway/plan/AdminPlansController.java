@@ -35,17 +35,20 @@ final class AdminPlansController {
 
     /** Creates a plan and registers it on the networks of its prices. */
     @Post
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The plan with its registration on each network", useReturnTypeSchema = true)
     @Secured(Roles.BILLING_ADMIN)
     HttpResponse<PlanViews.AdminPlan> create(Authentication authentication, @Body PlanRequests.CreatePlan request) {
         return HttpResponse.status(HttpStatus.CREATED).body(plans.create(authentication.getName(), request));
     }
 
+    /** Every plan with its registration on each network (plan hash, signature, status, last error). */
     @Get
     @Secured({Roles.BILLING_ADMIN, Roles.SUPPORT})
     List<PlanViews.AdminPlan> list() {
         return plans.list();
     }
 
+    /** One plan with its registration on each network. */
     @Get("/{id}")
     @Secured({Roles.BILLING_ADMIN, Roles.SUPPORT})
     PlanViews.AdminPlan get(@PathVariable UUID id) {
@@ -66,6 +69,7 @@ final class AdminPlansController {
         return plans.changeStatus(authentication.getName(), id, PlanStatus.FROZEN);
     }
 
+    /** Resumes checkouts and renewals of a frozen plan on every network. */
     @Post("/{id}/unfreeze")
     @Secured(Roles.BILLING_ADMIN)
     PlanViews.AdminPlan unfreeze(Authentication authentication, @PathVariable UUID id) {

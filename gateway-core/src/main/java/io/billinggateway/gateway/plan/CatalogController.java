@@ -31,6 +31,7 @@ final class CatalogController {
         return catalog.activePlans();
     }
 
+    /** One active plan by its slug, with the networks, assets and prices it can be bought with. */
     @Get("/{slug}")
     PlanViews.CatalogPlan plan(@PathVariable String slug) {
         return catalog.bySlug(slug).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no active plan with slug '" + slug + "'"));

@@ -40,8 +40,13 @@ final class AdminRefundsController {
     record RefundBody(@Nullable @Text(maxLength = Integer.MAX_VALUE) String amount, @Nullable @Text(maxLength = RefundInput.REASON_LENGTH, multiline = true) String reason) {
     }
 
-    /** 201 with the refund; 202 with status {@code unknown} when the provider refunded but the gateway could not record it yet. */
+    /**
+     * Refunds a confirmed payment, all of what is not yet refunded or {@code amount}. 201 with the refund; 202 with
+     * status {@code unknown} when the provider refunded but the gateway could not record it yet.
+     */
     @Post("/{id}/refunds")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The refund, succeeded or pending", useReturnTypeSchema = true)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The provider refunded; the gateway has not recorded it yet (status unknown)", useReturnTypeSchema = true)
     HttpResponse<RefundView> refund(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                     @Nullable @Body RefundBody body) {
         IdempotencyKey key = new IdempotencyKey(idempotencyKey);

@@ -113,6 +113,7 @@ final class StaffPaymentsController {
     record PaymentDetail(StaffPaymentView payment, String explorerUrl, String providerSubscriptionRef, FeeSplit fee, List<RefundView> refunds) {
     }
 
+    /** One payment with its provider references, explorer link, fee split and refunds. */
     @Get("/{id}")
     PaymentDetail payment(@PathVariable UUID id) {
         return database.inTransaction(connection -> {
@@ -128,6 +129,7 @@ final class StaffPaymentsController {
         });
     }
 
+    /** Searches every user's payments: filters, sorting and cursor pages, as JSON or ({@code format=csv}) CSV. */
     @Get
     @SuppressWarnings("java:S107") // one parameter per documented query parameter
     HttpResponse<?> search(@Nullable @QueryValue String status, @Nullable @QueryValue String network, @Nullable @QueryValue String provider,

@@ -98,6 +98,7 @@ final class StaffSubscriptionsController {
     record SubscriptionDetail(StaffSubscriptionView subscription, List<ChargeAttemptView> chargeAttempts) {
     }
 
+    /** One subscription with its retry state and charge attempts. */
     @Get("/{id}")
     SubscriptionDetail subscription(@PathVariable UUID id) {
         return database.inTransaction(connection -> {
@@ -106,6 +107,7 @@ final class StaffSubscriptionsController {
         });
     }
 
+    /** Searches every user's subscriptions: filters, sorting and cursor pages. */
     @Get
     SubscriptionPage search(@Nullable @QueryValue String status, @Nullable @QueryValue String network, @Nullable @QueryValue String plan,
                             @Nullable @QueryValue String user, @Nullable @QueryValue String nextChargeFrom, @Nullable @QueryValue String nextChargeTo,

@@ -40,6 +40,7 @@ public class EventInbox {
 
     /** What happened to the events of one delivery. */
     @io.micronaut.serde.annotation.Serdeable
+    @io.swagger.v3.oas.annotations.media.Schema(name = "WebhookReceipt")
     public record Receipt(int received, int applied, int duplicates, int deferred) {
     }
 

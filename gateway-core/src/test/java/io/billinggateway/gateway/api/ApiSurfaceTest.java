@@ -65,6 +65,8 @@ class ApiSurfaceTest {
         TestingGateway.Response document = gateway.get("/swagger/billing-gateway.yml", null);
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.body()).contains("/v1/billing/checkout").contains("/v1/billing/admin/plans").contains("/v1/billing/plans");
+        assertThat(document.body()).as("the document completed by the build (ApiConventions), not the bare generated one")
+                .contains("webhookSignature:").contains("application/problem+json").doesNotContain("Controller.");
         assertThat(gateway.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
     }
 

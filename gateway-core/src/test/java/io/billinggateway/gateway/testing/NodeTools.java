@@ -24,11 +24,14 @@ public final class NodeTools {
 
     public static synchronized Run run(String script, String... arguments) {
         try {
-            if (!Files.isDirectory(DIRECTORY.resolve("node_modules"))) {
+            String lockHash = sha256(Files.readAllBytes(DIRECTORY.resolve("package-lock.json")));
+            Path marker = DIRECTORY.resolve("node_modules").resolve(".billing-lock-sha256");
+            if (!Files.isRegularFile(marker) || !Files.readString(marker).strip().equals(lockHash)) {
                 Run install = execute(List.of("npm", "ci", "--no-audit", "--no-fund"));
                 if (install.exitCode() != 0) {
                     throw new AssertionError("npm ci in " + DIRECTORY + " failed: " + install.lines());
                 }
+                Files.writeString(marker, lockHash + "\n");
             }
             List<String> command = new ArrayList<>(List.of("node", script));
             command.addAll(List.of(arguments));
@@ -39,8 +42,22 @@ public final class NodeTools {
         }
     }
 
+    /** Installs again when package-lock.json changed since the last install (a tool was added or upgraded). */
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Run execute(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true);
+        // Tools such as redocly would otherwise report usage or look for updates over the network.
+        builder.environment().put("REDOCLY_TELEMETRY", "off");
+        builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        Process process = builder.start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
