@@ -45,6 +45,24 @@ final class PlanRepository {
         return database.queryOne("SELECT * FROM billing_plans WHERE id = ?", PlanRepository::plan, id);
     }
 
+    /** The plan, its row locked until the caller's transaction ends. */
+    Optional<Plan> lock(UUID id) {
+        return database.queryOne("SELECT * FROM billing_plans WHERE id = ? FOR UPDATE", PlanRepository::plan, id);
+    }
+
+    /** Whether any payment or subscription, in any state, names the plan: it was offered to someone and is part of the books. */
+    boolean sold(UUID id) {
+        return database.queryOne("SELECT 1 AS sold FROM payment_transactions WHERE plan_id = ? FETCH FIRST 1 ROWS ONLY", row -> true, id).isPresent()
+                || database.queryOne("SELECT 1 AS sold FROM billing_subscription_state WHERE plan_id = ? FETCH FIRST 1 ROWS ONLY", row -> true, id).isPresent();
+    }
+
+    /** Deletes the plan and its registrations. */
+    void delete(UUID id) {
+        database.update("DELETE FROM billing_plan_terms_registrations WHERE plan_id = ?", id);
+        database.update("DELETE FROM billing_plan_signatures WHERE plan_id = ?", id);
+        database.update("DELETE FROM billing_plans WHERE id = ?", id);
+    }
+
     Optional<Plan> findBySlug(String slug) {
         return database.queryOne("SELECT * FROM billing_plans WHERE slug = ?", PlanRepository::plan, slug);
     }

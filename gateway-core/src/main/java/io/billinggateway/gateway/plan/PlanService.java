@@ -205,7 +205,7 @@ public class PlanService {
             updated.forEach(plans::upsertRegistration);
             updated.forEach(plans::recordTerms);
             earlierStatus.forEach((terms, status) -> plans.updateTermsStatus(terms, status, earlierErrors.get(terms), clock.instant()));
-            audit.record(actor, target == PlanStatus.FROZEN ? "plan.frozen" : "plan.status_changed", "plan", id.toString(),
+            audit.record(actor, statusAction(target), "plan", id.toString(),
                     view(before, registrations), view(after, plans.registrations(id)));
             planChanged(after, "status_" + target.name().toLowerCase(java.util.Locale.ROOT));
             return null;
@@ -213,6 +213,116 @@ public class PlanService {
         earlierErrors.forEach((terms, error) -> LOG.error("plan {} is {} but its terms version {} on network {} is still {} at the provider: {}; "
                 + "change the status again to retry", id, target, terms.termsVersion(), terms.network(), terms.status(), error));
         return get(id);
+    }
+
+    private static String statusAction(PlanStatus target) {
+        return switch (target) {
+            case FROZEN -> "plan.frozen";
+            case INACTIVE -> "plan.archived";
+            default -> "plan.status_changed";
+        };
+    }
+
+    /**
+     * The id of the plan {@code slugOrId} names: a slug first (what operators type), then an id. Anything else is a 404
+     * naming what was asked, never a binding error.
+     */
+    public UUID resolve(String slugOrId) {
+        String reference = slugOrId == null ? "" : slugOrId.strip();
+        if (SLUG.matcher(reference).matches()) {
+            Optional<Plan> bySlug = findBySlug(reference);
+            if (bySlug.isPresent()) {
+                return bySlug.get().id();
+            }
+        }
+        Optional<UUID> id = parseUuid(reference);
+        return id.flatMap(this::find).map(Plan::id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND,
+                "no plan with slug or id '" + printable(reference) + "'; GET /v1/billing/admin/plans lists the plans"));
+    }
+
+    /**
+     * Deletes a plan that was never sold: a plan created by mistake goes without a trace in the catalog (the audit log keeps
+     * its creation and deletion). A plan that any payment or subscription names is part of the books and is only archived.
+     * <p>
+     * The intent is recorded first: the plan is made {@code INACTIVE} (no checkout starts on it from then on), then it is
+     * deactivated at every provider it was registered with, and only then are its rows deleted. A checkout that read the
+     * plan as active just before can still have sold it; the last step checks again and then keeps the plan, archived.
+     */
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public void delete(String actor, UUID id) {
+        PlanViews.AdminPlan before = database.inTransaction(connection -> {
+            Plan plan = plans.lock(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no plan with id " + id));
+            if (plans.sold(id)) {
+                throw soldPlan(plan);
+            }
+            Plan inactive = new Plan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod(), PlanStatus.INACTIVE,
+                    plan.termsVersion(), plan.createdAt(), clock.instant(), plan.rowVersion() + 1);
+            plans.update(inactive, plan.rowVersion());
+            return view(plan, plans.registrations(id));
+        });
+        deactivateAtProviders(id);
+        Optional<Plan> soldMeanwhile = database.inTransaction(connection -> {
+            Plan plan = plans.lock(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no plan with id " + id));
+            if (plans.sold(id)) {
+                audit.record(actor, "plan.archived", "plan", id.toString(), before, view(plan, plans.registrations(id)));
+                planChanged(plan, "status_inactive");
+                return Optional.of(plan);
+            }
+            plans.delete(id);
+            audit.record(actor, "plan.deleted", "plan", id.toString(), before, null);
+            planChanged(plan, "deleted");
+            return Optional.<Plan>empty();
+        });
+        if (soldMeanwhile.isPresent()) {
+            throw new BillingException(ErrorCode.CONFLICT, "plan '" + soldMeanwhile.get().slug() + "' was sold while it was being deleted; it is kept, archived");
+        }
+    }
+
+    /** Every registered terms version of the plan, made inactive at its provider; a provider that fails keeps the plan. */
+    private void deactivateAtProviders(UUID id) {
+        List<PlanTermsRegistration> terms = database.inTransaction(connection -> plans.termsRegistrations(id));
+        for (PlanTermsRegistration registration : terms) {
+            if (registration.providerPlanRef() == null || registration.status().equals(PlanStatus.INACTIVE.name())) {
+                continue;
+            }
+            try {
+                router.resolve(registration.network()).provider().changePlanStatus(new ChangePlanStatusRequest(registration.providerPlanRef(), PlanStatus.INACTIVE));
+            }
+            catch (NetworkNotFoundException e) {
+                LOG.warn("plan {} is deleted while network {} is not enabled; its registration there ({}) stays as it is", id, registration.network(),
+                        registration.providerPlanRef());
+            }
+            catch (BillingException e) {
+                if (e.code() == ErrorCode.UNSUPPORTED) {
+                    continue;
+                }
+                throw new BillingException(e.code(), "the plan was not deleted: deactivating it on network '" + registration.network() + "' failed ("
+                        + e.getMessage() + "); it is archived meanwhile, delete it again to retry");
+            }
+        }
+    }
+
+    private static BillingException soldPlan(Plan plan) {
+        return new BillingException(ErrorCode.CONFLICT, "plan '" + plan.slug() + "' has been sold (payments or subscriptions name it) and cannot be "
+                + "deleted; archive it instead: POST /v1/billing/admin/plans/" + plan.slug() + "/archive");
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        if (text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The reference as a message may quote it: short, and without control characters. */
+    private static String printable(String reference) {
+        String shown = reference.length() > 80 ? reference.substring(0, 80) + "..." : reference;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Registers, again, every registration of the plan that is pending or failed. */
