@@ -130,7 +130,7 @@ public class PlanService {
         database.inTransaction(connection -> {
             Plan before = require(id);
             List<PlanRegistrationRow> registrationsBefore = plans.registrations(id);
-            boolean termsChanged = !before.billingPeriod().equals(period) || prices.stream().anyMatch(price -> changesPrice(registrationsBefore, price));
+            boolean termsChanged = !before.billingPeriod().equals(period) || changesPrices(registrationsBefore, prices);
             long termsVersion = termsChanged ? before.termsVersion() + 1 : before.termsVersion();
             Instant now = clock.instant();
             Plan after = new Plan(before.id(), before.slug(), request.name() == null ? before.name() : request.name().strip(),
@@ -139,10 +139,18 @@ public class PlanService {
             if (!plans.update(after, before.rowVersion())) {
                 throw new BillingException(ErrorCode.CONFLICT, "plan " + id + " was changed concurrently; read it again and retry");
             }
+            Set<String> repricedNetworks = new HashSet<>();
+            prices.forEach(price -> repricedNetworks.add(price.network()));
+            // a network listed in the request gets exactly the listed prices: an asset left out is no longer sold there
+            registrationsBefore.stream()
+                    .filter(row -> repricedNetworks.contains(row.network()))
+                    .filter(row -> prices.stream().noneMatch(price -> price.network().equals(row.network()) && price.asset().equals(row.asset())))
+                    .forEach(plans::deleteRegistration);
             if (termsChanged) {
                 Map<String, ValidPrice> changed = new LinkedHashMap<>();
-                registrationsBefore.forEach(row -> changed.put(row.network(), new ValidPrice(row.network(), row.asset(), row.price())));
-                prices.forEach(price -> changed.put(price.network(), price));
+                registrationsBefore.stream().filter(row -> !repricedNetworks.contains(row.network()))
+                        .forEach(row -> changed.put(row.network() + "\n" + row.asset(), new ValidPrice(row.network(), row.asset(), row.price())));
+                prices.forEach(price -> changed.put(price.network() + "\n" + price.asset(), price));
                 changed.values().forEach(price -> plans.upsertRegistration(pending(after, price, now)));
             }
             else {
@@ -166,7 +174,8 @@ public class PlanService {
         Plan before = database.inTransaction(connection -> require(id));
         List<PlanRegistrationRow> registrations = database.inTransaction(connection -> plans.registrations(id));
         List<PlanTermsRegistration> earlierTerms = database.inTransaction(connection -> plans.termsRegistrations(id)).stream()
-                .filter(terms -> registrations.stream().noneMatch(row -> row.network().equals(terms.network()) && row.termsVersion() == terms.termsVersion()))
+                .filter(terms -> registrations.stream().noneMatch(row -> row.network().equals(terms.network()) && row.asset().equals(terms.asset())
+                        && row.termsVersion() == terms.termsVersion()))
                 .toList();
         List<PlanRegistrationRow> updated = new ArrayList<>();
         for (PlanRegistrationRow row : registrations) {
@@ -354,8 +363,9 @@ public class PlanService {
         return database.inTransaction(connection -> plans.findBySlug(slug));
     }
 
-    public Optional<PlanRegistrationRow> registration(UUID planId, String network) {
-        return database.inTransaction(connection -> plans.registration(planId, network));
+    /** The plan's prices on one network, one per asset, for checkout. */
+    public List<PlanRegistrationRow> registrations(UUID planId, String network) {
+        return database.inTransaction(connection -> plans.registrations(planId, network));
     }
 
     List<Plan> activePlans() {
@@ -373,7 +383,7 @@ public class PlanService {
             if (!row.status().equals(PlanRegistrationRow.PENDING) && !row.status().equals(PlanRegistrationRow.FAILED)) {
                 continue;
             }
-            PlanRegistrationRow result = register(plan, row);
+            PlanRegistrationRow result = register(plan, row, providerPlanId(plan, row, rows));
             database.inTransaction(connection -> {
                 plans.upsertRegistration(result);
                 plans.recordTerms(result);
@@ -382,11 +392,21 @@ public class PlanService {
         }
     }
 
-    private PlanRegistrationRow register(Plan plan, PlanRegistrationRow row) {
+    /**
+     * The plan id a provider registers the price under. A provider keeps one registration per plan id and terms version, so
+     * each of several prices on one network is its own plan there ({@code <plan id>:<asset>}); a network's only price keeps
+     * the plan's id, as before several prices were possible.
+     */
+    static String providerPlanId(Plan plan, PlanRegistrationRow row, List<PlanRegistrationRow> registrations) {
+        long pricesOnNetwork = registrations.stream().filter(other -> other.network().equals(row.network())).count();
+        return pricesOnNetwork > 1 ? plan.id() + ":" + row.asset() : plan.id().toString();
+    }
+
+    private PlanRegistrationRow register(Plan plan, PlanRegistrationRow row, String providerPlanId) {
         Instant now = clock.instant();
         try {
             RoutedNetwork network = router.resolve(row.network());
-            PlanDefinition definition = new PlanDefinition(plan.id().toString(), plan.name(), new Money(row.price(), row.asset()),
+            PlanDefinition definition = new PlanDefinition(providerPlanId, plan.name(), new Money(row.price(), row.asset()),
                     plan.billingPeriod().flatMap(PlanService::fixed), row.termsVersion(), plan.billingPeriod().flatMap(PlanService::calendar));
             PlanRegistration registration = network.provider().registerPlan(new RegisterPlanRequest(definition));
             PlanStatus status = plan.status() == PlanStatus.ACTIVE ? registration.status() : plan.status();
@@ -414,12 +434,14 @@ public class PlanService {
                 row.providerPlanRef(), row.planHash(), row.authorSignature(), txRef, status, error, row.registeredAt(), clock.instant());
     }
 
-    private static boolean changesPrice(List<PlanRegistrationRow> registrations, ValidPrice price) {
-        return registrations.stream()
-                .filter(row -> row.network().equals(price.network()))
-                .findFirst()
-                .map(row -> !row.asset().equals(price.asset()) || !row.price().equals(price.amount()))
-                .orElse(true);
+    /** Whether the prices listed for a network differ from the prices it has: another amount, an asset added or left out. */
+    private static boolean changesPrices(List<PlanRegistrationRow> registrations, List<ValidPrice> prices) {
+        Set<String> networks = new HashSet<>();
+        prices.forEach(price -> networks.add(price.network()));
+        Set<ValidPrice> before = new HashSet<>();
+        registrations.stream().filter(row -> networks.contains(row.network()))
+                .forEach(row -> before.add(new ValidPrice(row.network(), row.asset(), row.price())));
+        return !before.equals(new HashSet<>(prices));
     }
 
     private Plan require(UUID id) {
@@ -489,7 +511,7 @@ public class PlanService {
     private List<ValidPrice> prices(List<PlanRequests.Price> requested, Optional<BillingPeriod> period, InvalidRequestException.Collector errors) {
         boolean recurring = period.isPresent();
         List<ValidPrice> result = new ArrayList<>();
-        Set<String> networks = new HashSet<>();
+        Set<String> networkAssets = new HashSet<>();
         for (int index = 0; index < requested.size(); index++) {
             PlanRequests.Price price = requested.get(index);
             String field = "prices[" + index + "]";
@@ -497,8 +519,9 @@ public class PlanService {
                 errors.add(field + ".network", "is required");
                 continue;
             }
-            if (!networks.add(price.network())) {
-                errors.add(field + ".network", "network '" + price.network() + "' is listed twice");
+            // several prices on one network are fine (a native coin and tokens), one per asset
+            if (!networkAssets.add(price.network() + "\n" + price.asset())) {
+                errors.add(field + ".asset", "network '" + price.network() + "' lists asset '" + price.asset() + "' twice; give each asset one price");
                 continue;
             }
             NetworkDescription description;
