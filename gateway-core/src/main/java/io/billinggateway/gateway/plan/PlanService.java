@@ -233,13 +233,15 @@ public class PlanService {
     }
 
     /**
-     * The id of the plan {@code slugOrId} names: a slug first (what operators type), then an id. Anything else is a 404
+     * The id of the plan {@code slugOrId} names: a slug first (what operators type, in any case), then an id. Anything else is a 404
      * naming what was asked, never a binding error.
      */
     public UUID resolve(String slugOrId) {
         String reference = slugOrId == null ? "" : slugOrId.strip();
-        if (SLUG.matcher(reference).matches()) {
-            Optional<Plan> bySlug = findBySlug(reference);
+        String slug = reference.toLowerCase(java.util.Locale.ROOT);
+        if (SLUG.matcher(slug).matches()) {
+            // slugs are lower case, so PRO-MONTHLY names pro-monthly
+            Optional<Plan> bySlug = findBySlug(slug);
             if (bySlug.isPresent()) {
                 return bySlug.get().id();
             }
@@ -267,7 +269,10 @@ public class PlanService {
             Plan inactive = new Plan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod(), PlanStatus.INACTIVE,
                     plan.termsVersion(), plan.createdAt(), clock.instant(), plan.rowVersion() + 1);
             plans.update(inactive, plan.rowVersion());
-            return view(plan, plans.registrations(id));
+            PlanViews.AdminPlan current = view(plan, plans.registrations(id));
+            // the intent, so that a plan left archived by a provider that failed below says why
+            audit.record(actor, "plan.deletion_started", "plan", id.toString(), current, view(inactive, plans.registrations(id)));
+            return current;
         });
         deactivateAtProviders(id);
         Optional<Plan> soldMeanwhile = database.inTransaction(connection -> {

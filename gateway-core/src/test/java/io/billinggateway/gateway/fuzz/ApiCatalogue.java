@@ -30,12 +30,17 @@ import static java.util.Objects.requireNonNull;
 final class ApiCatalogue {
     private final FuzzedGateway.Seeded seeded;
     private final Supplier<String> refundablePayment;
+    private final Supplier<String> unsoldPlan;
     private final AtomicLong slugs = new AtomicLong();
 
-    /** @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration) */
-    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment) {
+    /**
+     * @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration)
+     * @param unsoldPlan the id of a new plan nobody bought, asked for each deletion
+     */
+    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment, Supplier<String> unsoldPlan) {
         this.seeded = requireNonNull(seeded, "seeded is null");
         this.refundablePayment = requireNonNull(refundablePayment, "refundablePayment is null");
+        this.unsoldPlan = requireNonNull(unsoldPlan, "unsoldPlan is null");
     }
 
     List<Endpoint> anonymous() {
@@ -94,8 +99,8 @@ final class ApiCatalogue {
                 Endpoint.post("/v1/billing/admin/plans/{slugOrId}/register", Access.ADMIN, id),
                 Endpoint.get("/v1/billing/admin/plans/{slugOrId}", Access.STAFF_READ, new Endpoint.PathParameter("slugOrId", seeded.recurringPlan(), false)),
                 Endpoint.post("/v1/billing/admin/plans/{slugOrId}/archive", Access.ADMIN, id),
-                // The recurring plan has a subscriber: a valid deletion answers 409 and the plan stays for the other cases.
-                new Endpoint("DELETE", "/v1/billing/admin/plans/{slugOrId}", Access.ADMIN, List.of(new Endpoint.PathParameter("slugOrId", seeded.recurringPlan(), false)),
+                // a valid deletion needs a plan nobody bought, and ends it: a new one each time
+                new Endpoint("DELETE", "/v1/billing/admin/plans/{slugOrId}", Access.ADMIN, List.of(new Endpoint.PathParameter("slugOrId", unsoldPlan, true)),
                         List.of(), null, null, false));
     }
 
