@@ -26,7 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Starts the gateway. A configuration problem (an unknown network, a missing key, a broken plugin) is
+ * Starts the gateway, with the configuration files named by {@code --config FILE} or {@code BILLING_CONFIG_FILES} over
+ * the embedded defaults (see {@link ConfigurationFiles}). A configuration problem (an unknown network, a missing key, a broken plugin) is
  * printed as one line per problem on standard error, and the process exits with status
  * {@value #CONFIGURATION_ERROR_EXIT_CODE}.
  */
@@ -56,6 +57,17 @@ public final class Application extends Micronaut {
         // Providers log through java.util.logging: send it through logback, whose output masks URL credentials.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        String[] arguments;
+        try {
+            ConfigurationFiles files = ConfigurationFiles.parse(List.of(args), environment);
+            files.micronautProperty().ifPresent(names -> System.setProperty(ConfigurationFiles.MICRONAUT_PROPERTY, names));
+            arguments = files.remainingArguments().toArray(String[]::new);
+        }
+        catch (RouterConfigurationException e) {
+            printProblems(e, System.err);
+            System.exit(CONFIGURATION_ERROR_EXIT_CODE);
+            return;
+        }
         Map<String, Object> properties = new HashMap<>();
         try {
             properties.put("billing.jwt-secret", JwtSecret.resolve(environment, dataDirectory).orElseGet(Application::unusableSecret));
@@ -72,10 +84,10 @@ public final class Application extends Micronaut {
         }
         Optional.ofNullable(environment.get(JwtSecret.JWKS_VARIABLE))
                 .ifPresent(url -> properties.put("micronaut.security.token.jwt.signatures.jwks.identity-provider.url", url));
-        if (args.length > 0 && args[0].equals(ChargeCommand.NAME)) {
-            System.exit(charge(List.of(args).subList(1, args.length), properties));
+        if (arguments.length > 0 && arguments[0].equals(ChargeCommand.NAME)) {
+            System.exit(charge(List.of(arguments).subList(1, arguments.length), properties));
         }
-        ((Micronaut) new Application().args(args).mainClass(Application.class).banner(false).properties(properties)
+        ((Micronaut) new Application().args(arguments).mainClass(Application.class).banner(false).properties(properties)
                 // The router reads BILLING_NETWORKS* itself, with exact key names; Micronaut's fuzzy mapping of
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
                 .environmentVariableExcludes(billingNetworkVariables()))

@@ -41,6 +41,29 @@ class ApplicationProcessTest {
     }
 
     @Test
+    void configurationFilesNamedByOptionOrVariableAreLoadedAndAMissingOneIsOneLine() throws Exception {
+        Path first = Files.writeString(home.resolve("first.yml"), "billing:\n  networks:\n    extra:\n      provider: from-the-option-file\n");
+        Path second = Files.writeString(home.resolve("second.yml"), "billing:\n  networks:\n    other:\n      provider: from-the-variable-file\n");
+        GatewayProcess gateway = GatewayProcess.start("config-files", home, Map.of("BILLING_NETWORKS", "fiat,extra,other",
+                "BILLING_CONFIG_FILES", second.toString()), "--config", first.toString());
+        int status = gateway.awaitExit(Duration.ofSeconds(90));
+        String errors = gateway.errors();
+
+        assertThat(status).as(errors).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+        assertThat(errors).as("without the files both networks would have no provider at all")
+                .contains("network 'extra'", "from-the-option-file", "network 'other'", "from-the-variable-file")
+                .doesNotContain("no provider configured");
+
+        Path missing = home.resolve("config/networks/nowhere.yml");
+        GatewayProcess withoutFile = GatewayProcess.start("missing-config-file", home.resolve("missing"), Map.of(), "--config", missing.toString());
+        int missingStatus = withoutFile.awaitExit(Duration.ofSeconds(90));
+        assertThat(missingStatus).isEqualTo(Application.CONFIGURATION_ERROR_EXIT_CODE);
+        assertThat(withoutFile.errors().strip().lines().toList()).containsExactly(
+                "billing-gateway cannot start; fix the configuration (1 problem):",
+                "  - configuration file " + missing.toAbsolutePath() + " (--config, BILLING_CONFIG_FILES) does not exist");
+    }
+
+    @Test
     void startsOnEmbeddedDefaultsAndListsTheFiatNetwork() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.start("embedded", home, Map.of()).awaitReady(Duration.ofSeconds(90))) {
             HttpResponse<String> response = get(gateway.url("/v1/billing/networks"));

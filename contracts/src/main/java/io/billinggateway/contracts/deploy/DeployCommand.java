@@ -3,6 +3,7 @@ package io.billinggateway.contracts.deploy;
 import static java.util.Objects.requireNonNull;
 
 import io.billinggateway.contracts.ContractRevertException;
+import io.billinggateway.contracts.Erc20Token;
 import io.billinggateway.contracts.EvmRpcException;
 import io.billinggateway.contracts.Hex;
 import io.billinggateway.contracts.Role;
@@ -43,12 +44,15 @@ public final class DeployCommand {
     static final int EXIT_USAGE = 2;
 
     private static final String USAGE = """
-            usage: DeployCommand --network NAME --rpc-url URL --deployer-key env:NAME|file:/path --config FILE [options]
+            usage: gateway deploy --network NAME --rpc-url URL --deployer-key env:NAME|file:/path --config FILE [options]
 
               --network NAME             the network's name in the configuration (ethereum, bsc, polygon, ...)
               --rpc-url URL              the node's HTTP(S) JSON-RPC endpoint
               --deployer-key REF         the deployer's private key: env:NAME or file:/path (never the key itself)
-              --config FILE              the network's YAML file; addresses go under billing.networks.NAME
+              --config FILE              the network's YAML file; addresses go under billing.networks.NAME, with
+                                         what the gateway needs to load it as is (token-code and token-decimals of
+                                         --token, native-code of chains 1, 56 and 137, rpc-urls of a local node);
+                                         keys already in the file are kept
               --chain-id N               refuse to run unless the node reports this chain id
               --author ADDRESS           grant AUTHOR (repeatable, or comma-separated); likewise --operator,
               --operator ADDRESS           --automation, --governor, --feature-owner
@@ -85,6 +89,9 @@ public final class DeployCommand {
 
     /** Chain ids of local development chains (Anvil, Hardhat, Ganache), where the 1:1 LocalPaymentGateway is safe. */
     static final Set<Long> LOCAL_CHAIN_IDS = Set.of(31_337L, 1_337L);
+
+    /** The native coin's asset code by chain id, where the gateway's default ({@code ETH}) would be wrong or is worth stating. */
+    private static final Map<Long, String> NATIVE_CODES = Map.of(1L, "ETH", 56L, "BNB", 137L, "POL");
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -145,6 +152,11 @@ public final class DeployCommand {
             SuiteDeployer.Report report = deployer.deploy(settings, config.suite(network),
                     suite -> config.update(network, chainId, settings.instanceLabel(), suite));
             boolean written = config.update(network, chainId, settings.instanceLabel(), report.suite());
+            written |= config.addMissing(network, gatewayKeys(options.rpcUrl, chainId, report.suite(), web3j));
+            if (!isLoopback(options.rpcUrl)) {
+                out.println("  note: rpc-urls is not written for a remote node (its URL may carry an API key); give it as "
+                        + "BILLING_NETWORKS_" + network.toUpperCase(Locale.ROOT).replace('-', '_') + "_RPC_URLS");
+            }
             report.warnings().forEach(warning -> out.println("  warning: " + warning));
             if (report.changes().isEmpty() && !written) {
                 out.println("no changes: " + network + " is up to date");
@@ -160,6 +172,34 @@ public final class DeployCommand {
             return EXIT_FAILED;
         } finally {
             web3j.shutdown();
+        }
+    }
+
+    /**
+     * What the gateway needs besides the addresses to load the file as is: the token's code and decimals (the EVM provider
+     * refuses a {@code token-address} without {@code token-code}), the native coin's code where the chain id says it, and
+     * the node's URL when it is this machine's (a remote URL may carry an API key, which does not belong in a file).
+     */
+    private static Map<String, Object> gatewayKeys(String rpcUrl, long chainId, DeployedSuite suite, Web3j web3j) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        if (isLoopback(rpcUrl)) {
+            keys.put("rpc-urls", rpcUrl);
+        }
+        Optional.ofNullable(NATIVE_CODES.get(chainId)).ifPresent(code -> keys.put("native-code", code));
+        suite.token().ifPresent(address -> {
+            Erc20Token token = Erc20Token.at(address, web3j);
+            keys.put("token-code", token.symbol());
+            keys.put("token-decimals", token.decimals());
+        });
+        return keys;
+    }
+
+    private static boolean isLoopback(String rpcUrl) {
+        try {
+            String host = URI.create(rpcUrl).getHost();
+            return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1"));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -105,6 +105,25 @@ final class NetworkConfigFile {
         return changed;
     }
 
+    /**
+     * Adds the keys the section does not have yet; a key already there (the operator's own value) is kept.
+     * @return whether the file was written
+     */
+    boolean addMissing(String network, Map<String, Object> values) {
+        Map<String, Object> section = mutableSection(network);
+        boolean changed = false;
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            if (!section.containsKey(entry.getKey())) {
+                section.put(entry.getKey(), entry.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            write();
+        }
+        return changed;
+    }
+
     private void write() {
         try {
             Path parent = path.toAbsolutePath().getParent();

@@ -87,7 +87,9 @@ class DeployCommandTest {
         assertThat(section).containsKeys("core-system-address", "payment-gateway-address", "plan-manager-address",
                 "subscription-manager-address", "marketplace-address", "token-address");
         assertThat(section).containsEntry("chain-id", 1).containsEntry("instance-id", "default")
-                .containsEntry("rpc-urls", "https://example.invalid");
+                .as("an operator's own value is kept").containsEntry("rpc-urls", "https://example.invalid");
+        assertThat(section).as("what the gateway needs to load the file as it is (issue 18: token-code is required with token-address)")
+                .containsEntry("token-code", "BTT").containsEntry("token-decimals", 18).containsEntry("native-code", "ETH");
 
         String written = Files.readString(config);
         BigInteger nonce = nonce(ethereum, accounts.deployer());

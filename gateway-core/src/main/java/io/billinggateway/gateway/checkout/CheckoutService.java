@@ -270,9 +270,7 @@ public final class CheckoutService {
         if (plan.status() != PlanStatus.ACTIVE) {
             throw new BillingException(ErrorCode.CONFLICT, "plan '" + plan.slug() + "' is " + plan.status().name().toLowerCase(java.util.Locale.ROOT) + " and cannot be bought now");
         }
-        PlanRegistrationRow registration = plans.registration(plan.id(), network.name())
-                .filter(PlanRegistrationRow::active)
-                .orElseThrow(() -> new BillingException(ErrorCode.INVALID_REQUEST, "plan '" + plan.slug() + "' is not sold on network '" + network.name() + "'"));
+        PlanRegistrationRow registration = PriceChoice.choose(plan.slug(), network.name(), plans.registrations(plan.id(), network.name()), body);
         if (registration.termsVersion() != plan.termsVersion()) {
             throw new BillingException(ErrorCode.CONFLICT, "plan '" + plan.slug() + "' has new terms that are not yet registered on network '" + network.name() + "'; try again shortly");
         }

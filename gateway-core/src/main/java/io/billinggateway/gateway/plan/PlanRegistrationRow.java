@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A plan on one network ({@code billing_plan_signatures}).
+ * A plan's price on one network in one asset ({@code billing_plan_signatures}); a network may carry several, one per asset.
  *
  * @param status {@code PENDING} until the provider registered it, then the plan's status there, or {@code FAILED}
  *               with {@code lastError}

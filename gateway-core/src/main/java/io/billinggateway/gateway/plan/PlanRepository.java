@@ -45,6 +45,24 @@ final class PlanRepository {
         return database.queryOne("SELECT * FROM billing_plans WHERE id = ?", PlanRepository::plan, id);
     }
 
+    /** The plan, its row locked until the caller's transaction ends. */
+    Optional<Plan> lock(UUID id) {
+        return database.queryOne("SELECT * FROM billing_plans WHERE id = ? FOR UPDATE", PlanRepository::plan, id);
+    }
+
+    /** Whether any payment or subscription, in any state, names the plan: it was offered to someone and is part of the books. */
+    boolean sold(UUID id) {
+        return database.queryOne("SELECT 1 AS sold FROM payment_transactions WHERE plan_id = ? FETCH FIRST 1 ROWS ONLY", row -> true, id).isPresent()
+                || database.queryOne("SELECT 1 AS sold FROM billing_subscription_state WHERE plan_id = ? FETCH FIRST 1 ROWS ONLY", row -> true, id).isPresent();
+    }
+
+    /** Deletes the plan and its registrations. */
+    void delete(UUID id) {
+        database.update("DELETE FROM billing_plan_terms_registrations WHERE plan_id = ?", id);
+        database.update("DELETE FROM billing_plan_signatures WHERE plan_id = ?", id);
+        database.update("DELETE FROM billing_plans WHERE id = ?", id);
+    }
+
     Optional<Plan> findBySlug(String slug) {
         return database.queryOne("SELECT * FROM billing_plans WHERE slug = ?", PlanRepository::plan, slug);
     }
@@ -61,9 +79,10 @@ final class PlanRepository {
         int updated = database.update("""
                 UPDATE billing_plan_signatures SET chain_id = ?, provider_id = ?, asset = ?, price = ?, terms_version = ?, provider_plan_ref = ?,
                        plan_hash = ?, author_signature = ?, tx_ref = ?, status = ?, last_error = ?, registered_at = ?, updated_at = ?
-                WHERE plan_id = ? AND network = ?""",
+                WHERE plan_id = ? AND network = ? AND asset = ?""",
                 row.chainId(), row.providerId(), row.asset(), row.price(), row.termsVersion(), row.providerPlanRef(), row.planHash(),
-                row.authorSignature(), row.txRef(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(), row.planId(), row.network());
+                row.authorSignature(), row.txRef(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(), row.planId(), row.network(),
+                row.asset());
         if (updated == 0) {
             database.update("""
                     INSERT INTO billing_plan_signatures (plan_id, network, chain_id, provider_id, asset, price, terms_version, provider_plan_ref,
@@ -80,10 +99,10 @@ final class PlanRepository {
             return;
         }
         int updated = database.update("""
-                UPDATE billing_plan_terms_registrations SET provider_plan_ref = ?, asset = ?, price = ?, status = ?, last_error = ?, registered_at = ?, updated_at = ?
-                WHERE plan_id = ? AND network = ? AND terms_version = ?""",
-                row.providerPlanRef(), row.asset(), row.price(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(),
-                row.planId(), row.network(), row.termsVersion());
+                UPDATE billing_plan_terms_registrations SET provider_plan_ref = ?, price = ?, status = ?, last_error = ?, registered_at = ?, updated_at = ?
+                WHERE plan_id = ? AND network = ? AND asset = ? AND terms_version = ?""",
+                row.providerPlanRef(), row.price(), row.status(), row.lastError(), row.registeredAt(), row.updatedAt(),
+                row.planId(), row.network(), row.asset(), row.termsVersion());
         if (updated == 0) {
             database.update("""
                     INSERT INTO billing_plan_terms_registrations (plan_id, network, terms_version, provider_plan_ref, asset, price, status, last_error,
@@ -96,7 +115,7 @@ final class PlanRepository {
 
     /** Every registered terms version of the plan, on every network, oldest first. */
     List<PlanTermsRegistration> termsRegistrations(UUID planId) {
-        return database.query("SELECT * FROM billing_plan_terms_registrations WHERE plan_id = ? ORDER BY network, terms_version",
+        return database.query("SELECT * FROM billing_plan_terms_registrations WHERE plan_id = ? ORDER BY network, asset, terms_version",
                 row -> new PlanTermsRegistration(Database.uuid(row, "plan_id"), row.getString("network"), row.getLong("terms_version"),
                         row.getString("provider_plan_ref"), row.getString("asset"), Database.integer(row, "price"), row.getString("status"),
                         row.getString("last_error")), planId);
@@ -104,16 +123,24 @@ final class PlanRepository {
 
     void updateTermsStatus(PlanTermsRegistration terms, String status, String lastError, java.time.Instant now) {
         database.update("""
-                UPDATE billing_plan_terms_registrations SET status = ?, last_error = ?, updated_at = ? WHERE plan_id = ? AND network = ? AND terms_version = ?""",
-                status, lastError, now, terms.planId(), terms.network(), terms.termsVersion());
+                UPDATE billing_plan_terms_registrations SET status = ?, last_error = ?, updated_at = ?
+                WHERE plan_id = ? AND network = ? AND asset = ? AND terms_version = ?""",
+                status, lastError, now, terms.planId(), terms.network(), terms.asset(), terms.termsVersion());
     }
 
     List<PlanRegistrationRow> registrations(UUID planId) {
-        return database.query("SELECT * FROM billing_plan_signatures WHERE plan_id = ? ORDER BY network", PlanRepository::registration, planId);
+        return database.query("SELECT * FROM billing_plan_signatures WHERE plan_id = ? ORDER BY network, asset", PlanRepository::registration, planId);
     }
 
-    Optional<PlanRegistrationRow> registration(UUID planId, String network) {
-        return database.queryOne("SELECT * FROM billing_plan_signatures WHERE plan_id = ? AND network = ?", PlanRepository::registration, planId, network);
+    /** The plan's prices on one network, one per asset. */
+    List<PlanRegistrationRow> registrations(UUID planId, String network) {
+        return database.query("SELECT * FROM billing_plan_signatures WHERE plan_id = ? AND network = ? ORDER BY asset", PlanRepository::registration,
+                planId, network);
+    }
+
+    /** Removes a price the plan no longer has; its registered terms stay in {@code billing_plan_terms_registrations}. */
+    void deleteRegistration(PlanRegistrationRow row) {
+        database.update("DELETE FROM billing_plan_signatures WHERE plan_id = ? AND network = ? AND asset = ?", row.planId(), row.network(), row.asset());
     }
 
     private static Plan plan(ResultSet row) throws SQLException {

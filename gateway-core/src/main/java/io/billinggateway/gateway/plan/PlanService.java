@@ -130,7 +130,7 @@ public class PlanService {
         database.inTransaction(connection -> {
             Plan before = require(id);
             List<PlanRegistrationRow> registrationsBefore = plans.registrations(id);
-            boolean termsChanged = !before.billingPeriod().equals(period) || prices.stream().anyMatch(price -> changesPrice(registrationsBefore, price));
+            boolean termsChanged = !before.billingPeriod().equals(period) || changesPrices(registrationsBefore, prices);
             long termsVersion = termsChanged ? before.termsVersion() + 1 : before.termsVersion();
             Instant now = clock.instant();
             Plan after = new Plan(before.id(), before.slug(), request.name() == null ? before.name() : request.name().strip(),
@@ -139,10 +139,18 @@ public class PlanService {
             if (!plans.update(after, before.rowVersion())) {
                 throw new BillingException(ErrorCode.CONFLICT, "plan " + id + " was changed concurrently; read it again and retry");
             }
+            Set<String> repricedNetworks = new HashSet<>();
+            prices.forEach(price -> repricedNetworks.add(price.network()));
+            // a network listed in the request gets exactly the listed prices: an asset left out is no longer sold there
+            registrationsBefore.stream()
+                    .filter(row -> repricedNetworks.contains(row.network()))
+                    .filter(row -> prices.stream().noneMatch(price -> price.network().equals(row.network()) && price.asset().equals(row.asset())))
+                    .forEach(plans::deleteRegistration);
             if (termsChanged) {
                 Map<String, ValidPrice> changed = new LinkedHashMap<>();
-                registrationsBefore.forEach(row -> changed.put(row.network(), new ValidPrice(row.network(), row.asset(), row.price())));
-                prices.forEach(price -> changed.put(price.network(), price));
+                registrationsBefore.stream().filter(row -> !repricedNetworks.contains(row.network()))
+                        .forEach(row -> changed.put(row.network() + "\n" + row.asset(), new ValidPrice(row.network(), row.asset(), row.price())));
+                prices.forEach(price -> changed.put(price.network() + "\n" + price.asset(), price));
                 changed.values().forEach(price -> plans.upsertRegistration(pending(after, price, now)));
             }
             else {
@@ -166,7 +174,8 @@ public class PlanService {
         Plan before = database.inTransaction(connection -> require(id));
         List<PlanRegistrationRow> registrations = database.inTransaction(connection -> plans.registrations(id));
         List<PlanTermsRegistration> earlierTerms = database.inTransaction(connection -> plans.termsRegistrations(id)).stream()
-                .filter(terms -> registrations.stream().noneMatch(row -> row.network().equals(terms.network()) && row.termsVersion() == terms.termsVersion()))
+                .filter(terms -> registrations.stream().noneMatch(row -> row.network().equals(terms.network()) && row.asset().equals(terms.asset())
+                        && row.termsVersion() == terms.termsVersion()))
                 .toList();
         List<PlanRegistrationRow> updated = new ArrayList<>();
         for (PlanRegistrationRow row : registrations) {
@@ -205,7 +214,7 @@ public class PlanService {
             updated.forEach(plans::upsertRegistration);
             updated.forEach(plans::recordTerms);
             earlierStatus.forEach((terms, status) -> plans.updateTermsStatus(terms, status, earlierErrors.get(terms), clock.instant()));
-            audit.record(actor, target == PlanStatus.FROZEN ? "plan.frozen" : "plan.status_changed", "plan", id.toString(),
+            audit.record(actor, statusAction(target), "plan", id.toString(),
                     view(before, registrations), view(after, plans.registrations(id)));
             planChanged(after, "status_" + target.name().toLowerCase(java.util.Locale.ROOT));
             return null;
@@ -213,6 +222,121 @@ public class PlanService {
         earlierErrors.forEach((terms, error) -> LOG.error("plan {} is {} but its terms version {} on network {} is still {} at the provider: {}; "
                 + "change the status again to retry", id, target, terms.termsVersion(), terms.network(), terms.status(), error));
         return get(id);
+    }
+
+    private static String statusAction(PlanStatus target) {
+        return switch (target) {
+            case FROZEN -> "plan.frozen";
+            case INACTIVE -> "plan.archived";
+            default -> "plan.status_changed";
+        };
+    }
+
+    /**
+     * The id of the plan {@code slugOrId} names: a slug first (what operators type, in any case), then an id. Anything else is a 404
+     * naming what was asked, never a binding error.
+     */
+    public UUID resolve(String slugOrId) {
+        String reference = slugOrId == null ? "" : slugOrId.strip();
+        String slug = reference.toLowerCase(java.util.Locale.ROOT);
+        if (SLUG.matcher(slug).matches()) {
+            // slugs are lower case, so PRO-MONTHLY names pro-monthly
+            Optional<Plan> bySlug = findBySlug(slug);
+            if (bySlug.isPresent()) {
+                return bySlug.get().id();
+            }
+        }
+        Optional<UUID> id = parseUuid(reference);
+        return id.flatMap(this::find).map(Plan::id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND,
+                "no plan with slug or id '" + printable(reference) + "'; GET /v1/billing/admin/plans lists the plans"));
+    }
+
+    /**
+     * Deletes a plan that was never sold: a plan created by mistake goes without a trace in the catalog (the audit log keeps
+     * its creation and deletion). A plan that any payment or subscription names is part of the books and is only archived.
+     * <p>
+     * The intent is recorded first: the plan is made {@code INACTIVE} (no checkout starts on it from then on), then it is
+     * deactivated at every provider it was registered with, and only then are its rows deleted. A checkout that read the
+     * plan as active just before can still have sold it; the last step checks again and then keeps the plan, archived.
+     */
+    @CacheInvalidate(cacheNames = CATALOG_CACHE, all = true)
+    public void delete(String actor, UUID id) {
+        PlanViews.AdminPlan before = database.inTransaction(connection -> {
+            Plan plan = plans.lock(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no plan with id " + id));
+            if (plans.sold(id)) {
+                throw soldPlan(plan);
+            }
+            Plan inactive = new Plan(plan.id(), plan.slug(), plan.name(), plan.description(), plan.billingPeriod(), PlanStatus.INACTIVE,
+                    plan.termsVersion(), plan.createdAt(), clock.instant(), plan.rowVersion() + 1);
+            plans.update(inactive, plan.rowVersion());
+            PlanViews.AdminPlan current = view(plan, plans.registrations(id));
+            // the intent, so that a plan left archived by a provider that failed below says why
+            audit.record(actor, "plan.deletion_started", "plan", id.toString(), current, view(inactive, plans.registrations(id)));
+            return current;
+        });
+        deactivateAtProviders(id);
+        Optional<Plan> soldMeanwhile = database.inTransaction(connection -> {
+            Plan plan = plans.lock(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no plan with id " + id));
+            if (plans.sold(id)) {
+                audit.record(actor, "plan.archived", "plan", id.toString(), before, view(plan, plans.registrations(id)));
+                planChanged(plan, "status_inactive");
+                return Optional.of(plan);
+            }
+            plans.delete(id);
+            audit.record(actor, "plan.deleted", "plan", id.toString(), before, null);
+            planChanged(plan, "deleted");
+            return Optional.<Plan>empty();
+        });
+        if (soldMeanwhile.isPresent()) {
+            throw new BillingException(ErrorCode.CONFLICT, "plan '" + soldMeanwhile.get().slug() + "' was sold while it was being deleted; it is kept, archived");
+        }
+    }
+
+    /** Every registered terms version of the plan, made inactive at its provider; a provider that fails keeps the plan. */
+    private void deactivateAtProviders(UUID id) {
+        List<PlanTermsRegistration> terms = database.inTransaction(connection -> plans.termsRegistrations(id));
+        for (PlanTermsRegistration registration : terms) {
+            if (registration.providerPlanRef() == null || registration.status().equals(PlanStatus.INACTIVE.name())) {
+                continue;
+            }
+            try {
+                router.resolve(registration.network()).provider().changePlanStatus(new ChangePlanStatusRequest(registration.providerPlanRef(), PlanStatus.INACTIVE));
+            }
+            catch (NetworkNotFoundException e) {
+                LOG.warn("plan {} is deleted while network {} is not enabled; its registration there ({}) stays as it is", id, registration.network(),
+                        registration.providerPlanRef());
+            }
+            catch (BillingException e) {
+                if (e.code() == ErrorCode.UNSUPPORTED) {
+                    continue;
+                }
+                throw new BillingException(e.code(), "the plan was not deleted: deactivating it on network '" + registration.network() + "' failed ("
+                        + e.getMessage() + "); it is archived meanwhile, delete it again to retry");
+            }
+        }
+    }
+
+    private static BillingException soldPlan(Plan plan) {
+        return new BillingException(ErrorCode.CONFLICT, "plan '" + plan.slug() + "' has been sold (payments or subscriptions name it) and cannot be "
+                + "deleted; archive it instead: POST /v1/billing/admin/plans/" + plan.slug() + "/archive");
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        if (text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        }
+        catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The reference as a message may quote it: short, and without control characters. */
+    private static String printable(String reference) {
+        String shown = reference.length() > 80 ? reference.substring(0, 80) + "..." : reference;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Registers, again, every registration of the plan that is pending or failed. */
@@ -244,8 +368,9 @@ public class PlanService {
         return database.inTransaction(connection -> plans.findBySlug(slug));
     }
 
-    public Optional<PlanRegistrationRow> registration(UUID planId, String network) {
-        return database.inTransaction(connection -> plans.registration(planId, network));
+    /** The plan's prices on one network, one per asset, for checkout. */
+    public List<PlanRegistrationRow> registrations(UUID planId, String network) {
+        return database.inTransaction(connection -> plans.registrations(planId, network));
     }
 
     List<Plan> activePlans() {
@@ -263,7 +388,7 @@ public class PlanService {
             if (!row.status().equals(PlanRegistrationRow.PENDING) && !row.status().equals(PlanRegistrationRow.FAILED)) {
                 continue;
             }
-            PlanRegistrationRow result = register(plan, row);
+            PlanRegistrationRow result = register(plan, row, providerPlanId(plan, row, rows));
             database.inTransaction(connection -> {
                 plans.upsertRegistration(result);
                 plans.recordTerms(result);
@@ -272,11 +397,21 @@ public class PlanService {
         }
     }
 
-    private PlanRegistrationRow register(Plan plan, PlanRegistrationRow row) {
+    /**
+     * The plan id a provider registers the price under. A provider keeps one registration per plan id and terms version, so
+     * each of several prices on one network is its own plan there ({@code <plan id>:<asset>}); a network's only price keeps
+     * the plan's id, as before several prices were possible.
+     */
+    static String providerPlanId(Plan plan, PlanRegistrationRow row, List<PlanRegistrationRow> registrations) {
+        long pricesOnNetwork = registrations.stream().filter(other -> other.network().equals(row.network())).count();
+        return pricesOnNetwork > 1 ? plan.id() + ":" + row.asset() : plan.id().toString();
+    }
+
+    private PlanRegistrationRow register(Plan plan, PlanRegistrationRow row, String providerPlanId) {
         Instant now = clock.instant();
         try {
             RoutedNetwork network = router.resolve(row.network());
-            PlanDefinition definition = new PlanDefinition(plan.id().toString(), plan.name(), new Money(row.price(), row.asset()),
+            PlanDefinition definition = new PlanDefinition(providerPlanId, plan.name(), new Money(row.price(), row.asset()),
                     plan.billingPeriod().flatMap(PlanService::fixed), row.termsVersion(), plan.billingPeriod().flatMap(PlanService::calendar));
             PlanRegistration registration = network.provider().registerPlan(new RegisterPlanRequest(definition));
             PlanStatus status = plan.status() == PlanStatus.ACTIVE ? registration.status() : plan.status();
@@ -304,12 +439,14 @@ public class PlanService {
                 row.providerPlanRef(), row.planHash(), row.authorSignature(), txRef, status, error, row.registeredAt(), clock.instant());
     }
 
-    private static boolean changesPrice(List<PlanRegistrationRow> registrations, ValidPrice price) {
-        return registrations.stream()
-                .filter(row -> row.network().equals(price.network()))
-                .findFirst()
-                .map(row -> !row.asset().equals(price.asset()) || !row.price().equals(price.amount()))
-                .orElse(true);
+    /** Whether the prices listed for a network differ from the prices it has: another amount, an asset added or left out. */
+    private static boolean changesPrices(List<PlanRegistrationRow> registrations, List<ValidPrice> prices) {
+        Set<String> networks = new HashSet<>();
+        prices.forEach(price -> networks.add(price.network()));
+        Set<ValidPrice> before = new HashSet<>();
+        registrations.stream().filter(row -> networks.contains(row.network()))
+                .forEach(row -> before.add(new ValidPrice(row.network(), row.asset(), row.price())));
+        return !before.equals(new HashSet<>(prices));
     }
 
     private Plan require(UUID id) {
@@ -379,7 +516,7 @@ public class PlanService {
     private List<ValidPrice> prices(List<PlanRequests.Price> requested, Optional<BillingPeriod> period, InvalidRequestException.Collector errors) {
         boolean recurring = period.isPresent();
         List<ValidPrice> result = new ArrayList<>();
-        Set<String> networks = new HashSet<>();
+        Set<String> networkAssets = new HashSet<>();
         for (int index = 0; index < requested.size(); index++) {
             PlanRequests.Price price = requested.get(index);
             String field = "prices[" + index + "]";
@@ -387,8 +524,9 @@ public class PlanService {
                 errors.add(field + ".network", "is required");
                 continue;
             }
-            if (!networks.add(price.network())) {
-                errors.add(field + ".network", "network '" + price.network() + "' is listed twice");
+            // several prices on one network are fine (a native coin and tokens), one per asset
+            if (!networkAssets.add(price.network() + "\n" + price.asset())) {
+                errors.add(field + ".asset", "network '" + price.network() + "' lists asset '" + price.asset() + "' twice; give each asset one price");
                 continue;
             }
             NetworkDescription description;

@@ -170,15 +170,17 @@ public final class LocalChain implements AutoCloseable {
      * Deploys the suite with the contracts' deploy command, as an operator would, and returns the keys it wrote under
      * {@code billing.networks.<network>} of the network's YAML file.
      */
-    public Map<String, String> deploy(Path directory, Map<Integer, Path> keyFiles) {
+    public Map<String, String> deploy(Path directory, Map<Integer, Path> keyFiles, String... moreArguments) {
         Path config = directory.resolve(network + ".yml");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new DeployCommand(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(
-                "--network", network, "--rpc-url", rpcUrl, "--chain-id", Long.toString(chainId),
+        List<String> arguments = new ArrayList<>(List.of("--network", network, "--rpc-url", rpcUrl, "--chain-id", Long.toString(chainId),
                 "--deployer-key", "file:" + keyFiles.get(DEPLOYER), "--config", config.toString(),
                 "--author", address(AUTHOR), "--automation", address(AUTOMATION), "--operator", address(OPERATOR),
-                "--gateway", "local", "--allow-local-gateway-on-chain", Long.toString(chainId));
+                "--gateway", "local", "--allow-local-gateway-on-chain", Long.toString(chainId)));
+        arguments.addAll(List.of(moreArguments));
+        int status = new DeployCommand(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(arguments.toArray(String[]::new));
         if (status != 0) {
             throw new IllegalStateException("deploying to " + network + " failed: " + err.toString(StandardCharsets.UTF_8));
         }
@@ -189,6 +191,21 @@ public final class LocalChain implements AutoCloseable {
             Map<String, String> values = new LinkedHashMap<>();
             section.forEach((key, value) -> values.put(key, String.valueOf(value)));
             return values;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Anvil's development keys of the deployer and the gateway's roles, one file each, for {@code file:} references. */
+    public Map<Integer, Path> writeKeyFiles(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Map<Integer, Path> files = new java.util.HashMap<>();
+            for (int account : List.of(DEPLOYER, AUTHOR, AUTOMATION, OPERATOR)) {
+                files.put(account, Files.writeString(directory.resolve("anvil-" + account + ".key"), privateKey(account) + "\n"));
+            }
+            return files;
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

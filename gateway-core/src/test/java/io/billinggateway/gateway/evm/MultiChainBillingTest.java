@@ -10,9 +10,7 @@ import io.micronaut.json.tree.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -203,13 +201,8 @@ class MultiChainBillingTest {
         }
     }
 
-    private Map<Integer, Path> keyFiles(LocalChain chain) throws IOException {
-        Path directory = Files.createDirectories(home.resolve("secrets"));
-        Map<Integer, Path> files = new HashMap<>();
-        for (int account : List.of(LocalChain.DEPLOYER, LocalChain.AUTHOR, LocalChain.AUTOMATION, LocalChain.OPERATOR)) {
-            files.put(account, Files.writeString(directory.resolve("anvil-" + account + ".key"), chain.privateKey(account) + "\n"));
-        }
-        return files;
+    private Map<Integer, Path> keyFiles(LocalChain chain) {
+        return chain.writeKeyFiles(home.resolve("secrets"));
     }
 
     private static void advance(MovableClock clock, Iterable<LocalChain> chains, Duration amount) {

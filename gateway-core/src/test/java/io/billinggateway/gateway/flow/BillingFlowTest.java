@@ -92,7 +92,11 @@ class BillingFlowTest {
             TestingGateway.Response checkout = gateway.post("/v1/billing/checkout", user, """
                     {"plan": "report", "chainId": "fiat:mock"}""", "Idempotency-Key", "buy-report");
             assertThat(checkout.status()).as(checkout.body()).isEqualTo(201);
-            MockFiatPayer.pay(checkout.json().get("payload").get("url").getStringValue(), MockFiatPayer.DECLINED_CARD);
+            String page = checkout.json().get("payload").get("url").getStringValue();
+            // a declined card leaves the hosted page open for another card; the payer then gives up
+            assertThat(MockFiatPayer.pay(page, MockFiatPayer.DECLINED_CARD)).isEqualTo(402);
+            assertThat(gateway.get("/v1/billing/me/history", user).json().get(0).get("status").getStringValue()).isEqualTo("pending");
+            MockFiatPayer.decline(page);
 
             TestingGateway.Response history = Eventually.await("the declined payment to fail", Duration.ofSeconds(20),
                     () -> gateway.get("/v1/billing/me/history", user),

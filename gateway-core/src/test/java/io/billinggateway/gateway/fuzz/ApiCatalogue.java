@@ -30,12 +30,17 @@ import static java.util.Objects.requireNonNull;
 final class ApiCatalogue {
     private final FuzzedGateway.Seeded seeded;
     private final Supplier<String> refundablePayment;
+    private final Supplier<String> unsoldPlan;
     private final AtomicLong slugs = new AtomicLong();
 
-    /** @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration) */
-    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment) {
+    /**
+     * @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration)
+     * @param unsoldPlan the id of a new plan nobody bought, asked for each deletion
+     */
+    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment, Supplier<String> unsoldPlan) {
         this.seeded = requireNonNull(seeded, "seeded is null");
         this.refundablePayment = requireNonNull(refundablePayment, "refundablePayment is null");
+        this.unsoldPlan = requireNonNull(unsoldPlan, "unsoldPlan is null");
     }
 
     List<Endpoint> anonymous() {
@@ -66,7 +71,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> planChanges() {
-        Endpoint.PathParameter id = new Endpoint.PathParameter("id", seeded.managedPlanId(), true);
+        Endpoint.PathParameter id = new Endpoint.PathParameter("slugOrId", seeded.managedPlanId(), true);
         return List.of(
                 Endpoint.post("/v1/billing/admin/plans", Access.ADMIN).withBody(new Endpoint.Body(
                         () -> object("slug", "fuzz-plan-" + System.nanoTime() + "-" + slugs.incrementAndGet(), "name", "Fuzz plan",
@@ -75,7 +80,7 @@ final class ApiCatalogue {
                                 optional("billingPeriod", DURATION, 0), required("prices", LIST, 0), required("prices/0/network", REFERENCE, 32),
                                 required("prices/0/asset", REFERENCE, 16), required("prices/0/amount", AMOUNT, 0)),
                         true, true)),
-                new Endpoint("PATCH", "/v1/billing/admin/plans/{id}", Access.ADMIN, List.of(id), List.of(), new Endpoint.Body(
+                new Endpoint("PATCH", "/v1/billing/admin/plans/{slugOrId}", Access.ADMIN, List.of(id), List.of(), new Endpoint.Body(
                         () -> object("name", "Managed plan", "description", "Changed by the fuzz suite", "billingPeriod", "P30D", "prices", prices("500")),
                         List.of(optional("name", TEXT, 200), optional("description", TEXT, 2000), optional("billingPeriod", DURATION, 0),
                                 optional("prices", LIST, 0), required("prices/0/network", REFERENCE, 32), required("prices/0/asset", REFERENCE, 16),
@@ -84,14 +89,19 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> planReadsAndActions() {
-        Endpoint.PathParameter id = new Endpoint.PathParameter("id", seeded.managedPlanId(), true);
+        Endpoint.PathParameter id = new Endpoint.PathParameter("slugOrId", seeded.managedPlanId(), true);
         return List.of(
                 Endpoint.get("/v1/billing/admin/plans", Access.STAFF_READ),
-                Endpoint.get("/v1/billing/admin/plans/{id}", Access.STAFF_READ, id),
-                Endpoint.get("/v1/billing/admin/plans/{id}/audit", Access.STAFF_READ, id),
-                Endpoint.post("/v1/billing/admin/plans/{id}/freeze", Access.ADMIN, id),
-                Endpoint.post("/v1/billing/admin/plans/{id}/unfreeze", Access.ADMIN, id),
-                Endpoint.post("/v1/billing/admin/plans/{id}/register", Access.ADMIN, id));
+                Endpoint.get("/v1/billing/admin/plans/{slugOrId}", Access.STAFF_READ, id),
+                Endpoint.get("/v1/billing/admin/plans/{slugOrId}/audit", Access.STAFF_READ, id),
+                Endpoint.post("/v1/billing/admin/plans/{slugOrId}/freeze", Access.ADMIN, id),
+                Endpoint.post("/v1/billing/admin/plans/{slugOrId}/unfreeze", Access.ADMIN, id),
+                Endpoint.post("/v1/billing/admin/plans/{slugOrId}/register", Access.ADMIN, id),
+                Endpoint.get("/v1/billing/admin/plans/{slugOrId}", Access.STAFF_READ, new Endpoint.PathParameter("slugOrId", seeded.recurringPlan(), false)),
+                Endpoint.post("/v1/billing/admin/plans/{slugOrId}/archive", Access.ADMIN, id),
+                // a valid deletion needs a plan nobody bought, and ends it: a new one each time
+                new Endpoint("DELETE", "/v1/billing/admin/plans/{slugOrId}", Access.ADMIN, List.of(new Endpoint.PathParameter("slugOrId", unsoldPlan, true)),
+                        List.of(), null, null, false));
     }
 
     List<Endpoint> refunds() {

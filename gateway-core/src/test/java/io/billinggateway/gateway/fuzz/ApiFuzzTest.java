@@ -45,7 +45,7 @@ class ApiFuzzTest {
     void start() throws Exception {
         gateway = FuzzedGateway.start();
         fingerprint = gateway.fingerprint();
-        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment);
+        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment, gateway::unsoldPlan);
         credentials = new Credentials(TestingGateway.JWT_SECRET, TestingGateway.SERVICE_TOKEN);
         runner = new PropertyRunner(gateway.client(), fingerprint, new AnswerCheck(gateway.json(), fingerprint.tables(), gateway.secrets()), new Shrinker(SHRINKS));
     }

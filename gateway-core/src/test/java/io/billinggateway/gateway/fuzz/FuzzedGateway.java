@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway under fuzz: PostgreSQL, the fiat network, and a little state to aim at (docs/api.md names the
@@ -53,6 +54,7 @@ final class FuzzedGateway implements AutoCloseable {
     private final Set<String> forwarded = new HashSet<>();
     private Seeded seeded;
     private String refundablePayment;
+    private final AtomicLong unsoldPlans = new AtomicLong();
 
     private FuzzedGateway(WebhookCapture capture, TestingDatabase database, TestingGateway gateway, String webhookSecret, String jdbcUrl) {
         this.capture = capture;
@@ -135,6 +137,11 @@ final class FuzzedGateway implements AutoCloseable {
             payAndConfirm();
         }
         return refundablePayment;
+    }
+
+    /** The id of a new plan nobody bought, for a deletion that must succeed; one per call, since a deletion ends it. */
+    String unsoldPlan() {
+        return createPlan(TestingGateway.token("fuzz-seeder", Roles.BILLING_ADMIN), "fuzz-unsold-" + unsoldPlans.incrementAndGet(), "P30D", "700");
     }
 
     /** Buys the one-time plan, pays on the PSP's page and forwards the PSP's webhook: a confirmed payment. */

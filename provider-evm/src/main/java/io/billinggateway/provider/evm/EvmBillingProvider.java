@@ -95,6 +95,7 @@ public final class EvmBillingProvider implements BillingProvider {
         Optional<Integer> batchLimit = settings.batchLimit().isPresent() ? Optional.empty()
                 : readQuickly("batchLimit", () -> network.subscriptions().batchLimit(), log);
         EvmBillingProvider provider = new EvmBillingProvider(settings, rpc, lanes, network, batchLimit);
+        LocalChainCheck.warnIfConfirmationsCannotBeReached(settings, rpc, log);
         if (settings.operator().isEmpty()) {
             // One retry budget: the gateway's. Without an operator key its final failure can only be markFailedCharge, which
             // ends nothing while the contract keeps retries of its own; refuse the configuration rather than let them disagree.

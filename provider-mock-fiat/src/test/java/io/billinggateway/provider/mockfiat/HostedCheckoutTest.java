@@ -1,6 +1,7 @@
 package io.billinggateway.provider.mockfiat;
 
 import io.billinggateway.provider.mockfiat.json.JsonObject;
+import io.billinggateway.provider.mockfiat.processor.PaymentProcessor;
 import io.billinggateway.spi.BillingEvent.PaymentConfirmed;
 import io.billinggateway.spi.BillingEvent.PaymentFailed;
 import io.billinggateway.spi.BillingEvent.SubscriptionActivated;
@@ -26,6 +27,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -86,15 +89,49 @@ class HostedCheckoutTest {
             return;
         }
         assertThat(answer.status()).isEqualTo(402);
-        assertThat(answer.json().string("status")).isEqualTo("failed");
+        assertThat(answer.json().string("status")).as("a declined card does not end the session").isEqualTo("open");
         assertThat(answer.json().string("code")).isEqualTo(expectedFailure.name());
         assertThat(answer.json().string("declineCode")).isEqualTo(declineCode);
+        assertThat(answer.json().number("attemptsLeft")).isEqualTo(PaymentProcessor.MAX_DECLINED_ATTEMPTS - 1);
         assertThat(answer.json().has("paymentRef")).isFalse();
-        PaymentFailed failed = fiat.awaitEvent(PaymentFailed.class, event -> event.providerReference().equals(checkout.providerReference()));
-        assertThat(failed.code()).isEqualTo(expectedFailure);
-        assertThat(failed.reason()).isEqualTo(answer.json().string("reason"));
-        assertThat(fiat.events(PaymentConfirmed.class)).isEmpty();
         assertThat(balance().string("captured")).as("nothing was captured").isEqualTo("0");
+
+        TestingPayer.Answer retried = fiat.payer.pay(checkout);
+
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.json().string("status")).isEqualTo("paid");
+        fiat.awaitEvent(PaymentConfirmed.class, event -> event.providerReference().equals(checkout.providerReference()));
+        assertThat(fiat.events(PaymentFailed.class)).as("webhooks go out in order: a failure sent for the decline would have arrived first").isEmpty();
+        assertThat(balance().string("captured")).isEqualTo("1999");
+    }
+
+    @Test
+    void theHostedPageOffersToTryAgainAfterADeclinedCard() {
+        CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
+
+        TestingPayer.Answer declinedPage = fiat.payer.post(URI.create(TestingPayer.pageOf(checkout) + "/pay"), "card=4000000000000002", false);
+
+        assertThat(declinedPage.status()).isEqualTo(402);
+        assertThat(declinedPage.body()).contains("Your card was declined: the card was declined by its issuer (card_declined)",
+                "Try again with another card (4 attempts left)", "Try again: pay 19.99 USD", "/pay\"", "/decline\"");
+        assertThat(fiat.payer.get(TestingPayer.pageOf(checkout), false).body()).as("the page keeps offering it").contains("Try again: pay");
+        assertThat(fiat.payer.get(TestingPayer.pageOf(checkout), true).json().number("declinedAttempts")).isOne();
+        assertThat(fiat.payer.payWithCard(checkout, "4242424242424242").json().string("status")).isEqualTo("paid");
+        assertThat(fiat.payer.get(TestingPayer.pageOf(checkout), false).body()).doesNotContain("Try again");
+    }
+
+    @Test
+    void aDeclinedCardSurvivesARestartOfTheProvider() throws IOException {
+        CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
+        fiat.payer.payWithCard(checkout, "4000000000000002");
+
+        fiat.close();
+        fiat = TestingMockFiat.start(dataDirectory);
+
+        TestingPayer.Answer page = fiat.payer.get(TestingPayer.pageOf(checkout), true);
+        assertThat(page.json().string("status")).isEqualTo("open");
+        assertThat(page.json().string("declineCode")).isEqualTo("card_declined");
+        assertThat(page.json().number("declinedAttempts")).isOne();
     }
 
     @Test
@@ -185,11 +222,18 @@ class HostedCheckoutTest {
     void declinedSubscriptionCheckoutStartsNoSubscription() {
         CheckoutResult checkout = fiat.checkout(CheckoutKind.SUBSCRIPTION, fiat.registerMonthlyPlan());
 
-        TestingPayer.Answer answer = fiat.payer.payWithCard(checkout, "4000000000009995");
+        List<TestingPayer.Answer> answers = new ArrayList<>();
+        for (int attempt = 0; attempt < PaymentProcessor.MAX_DECLINED_ATTEMPTS; attempt++) {
+            answers.add(fiat.payer.payWithCard(checkout, "4000000000009995"));
+        }
 
-        assertThat(answer.json().has("subscriptionRef")).isFalse();
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.json().has("subscriptionRef")).isFalse());
+        assertThat(answers.get(PaymentProcessor.MAX_DECLINED_ATTEMPTS - 2).json().string("status")).isEqualTo("open");
+        assertThat(answers.getLast().json().string("status")).as("the last declined card allowed ends the session").isEqualTo("failed");
         PaymentFailed failed = fiat.awaitEvent(PaymentFailed.class, event -> event.providerReference().equals(checkout.providerReference()));
         assertThat(failed.code()).isEqualTo(ErrorCode.INSUFFICIENT_FUNDS);
+        assertThat(failed.reason()).endsWith(PaymentProcessor.MAX_DECLINED_ATTEMPTS + " cards were declined on this checkout, which ends it");
+        assertThat(fiat.payer.pay(checkout).json().string("status")).as("a failed session stays failed").isEqualTo("failed");
         assertThat(fiat.events(SubscriptionActivated.class)).isEmpty();
     }
 
@@ -362,10 +406,12 @@ class HostedCheckoutTest {
     void browserDeclineShowsTheResultPage() {
         CheckoutResult checkout = fiat.checkout(CheckoutKind.ONE_TIME, fiat.registerOneTimePlan());
 
-        TestingPayer.Answer declined = fiat.payer.post(URI.create(TestingPayer.pageOf(checkout) + "/pay"), "card=4000000000000002", false);
+        fiat.payer.post(URI.create(TestingPayer.pageOf(checkout) + "/pay"), "card=4000000000000002", false);
+        TestingPayer.Answer declined = fiat.payer.post(URI.create(TestingPayer.pageOf(checkout) + "/decline"), "", false);
 
         assertThat(declined.status()).isEqualTo(402);
-        assertThat(declined.body()).contains("Payment failed", "card_declined", "Return to the merchant", "https://merchant.example/return");
+        assertThat(declined.body()).contains("Payment failed", "payer_declined", "Return to the merchant", "https://merchant.example/return")
+                .doesNotContain("Try again");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.billinggateway.provider.mockfiat.card.TestCard;
 import io.billinggateway.provider.mockfiat.ledger.CheckoutSession;
 import io.billinggateway.provider.mockfiat.ledger.Price;
 import io.billinggateway.provider.mockfiat.ledger.SessionOutcome;
+import io.billinggateway.provider.mockfiat.processor.PaymentProcessor;
 import io.billinggateway.spi.CheckoutKind;
 
 import java.time.Duration;
@@ -45,11 +46,19 @@ final class CheckoutPages {
         if (!session.open()) {
             return page("Checkout " + session.id(), body.append(outcome(session)).toString());
         }
+        if (session.outcome() instanceof SessionOutcome.Open open && open.lastDecline().isPresent()) {
+            SessionOutcome.Failed decline = open.lastDecline().get();
+            int left = PaymentProcessor.MAX_DECLINED_ATTEMPTS - open.declinedAttempts();
+            body.append("<p class=\"failed\">Your card was declined: ").append(escape(decline.reason())).append(" (")
+                    .append(escape(decline.declineCode())).append("). Try again with another card (").append(left)
+                    .append(left == 1 ? " attempt" : " attempts").append(" left), or decline.</p>");
+        }
         body.append("<form method=\"post\" action=\"").append(escape(session.id())).append("/pay\">")
                 .append("<label for=\"card\">Card number</label>")
                 .append("<input id=\"card\" name=\"card\" inputmode=\"numeric\" autocomplete=\"cc-number\" placeholder=\"")
                 .append(grouped(TestCard.VISA.number())).append("\">")
-                .append("<button class=\"pay\" type=\"submit\">Pay ").append(escape(amount(session))).append("</button></form>")
+                .append("<button class=\"pay\" type=\"submit\">").append(session.outcome() instanceof SessionOutcome.Open open && open.declinedAttempts() > 0
+                        ? "Try again: pay " : "Pay ").append(escape(amount(session))).append("</button></form>")
                 .append("<form method=\"post\" action=\"").append(escape(session.id())).append("/decline\">")
                 .append("<button class=\"decline\" type=\"submit\">Decline</button></form>")
                 .append("<p class=\"muted\">Mock PSP: no real card is charged. An empty field pays with ")

@@ -39,6 +39,7 @@ import static java.util.Objects.requireNonNull;
  * </table>
  *
  * <p>Pay and decline answer with the session's outcome: 200 paid, 402 failed, 410 expired, 404 unknown session,
+ * 402 with status {@code open} for a declined card the payer may replace (the page offers to try again),
  * 400 unreadable card input. Answers are idempotent: a session that is no longer open answers with its final outcome.
  */
 public final class HostedCheckoutServer implements AutoCloseable {
@@ -212,7 +213,8 @@ public final class HostedCheckoutServer implements AutoCloseable {
 
     private void answer(HttpExchange exchange, CheckoutSession session) throws IOException {
         int status = switch (session.outcome()) {
-            case SessionOutcome.Open ignored -> 200;
+            // a declined card on a session that stays open: 402 like a final decline, but the payer can try again
+            case SessionOutcome.Open open -> open.lastDecline().isPresent() ? 402 : 200;
             case SessionOutcome.Paid ignored -> 200;
             case SessionOutcome.Failed ignored -> 402;
             case SessionOutcome.Expired ignored -> 410;
@@ -228,6 +230,11 @@ public final class HostedCheckoutServer implements AutoCloseable {
             exchange.sendResponseHeaders(303, -1);
             return;
         }
+        if (session.open()) {
+            // the same page again, telling why the card was declined, so the payer can try another
+            respond(exchange, status, HTML, pages.checkout(session, processor.findPrice(session.priceId())));
+            return;
+        }
         respond(exchange, status, HTML, pages.result(session));
     }
 
@@ -241,7 +248,12 @@ public final class HostedCheckoutServer implements AutoCloseable {
                 .with("currency", session.currency())
                 .with("expiresAt", session.expiresAt());
         return switch (session.outcome()) {
-            case SessionOutcome.Open ignored -> json;
+            case SessionOutcome.Open open -> open.lastDecline().map(decline -> json
+                    .with("code", decline.code().name())
+                    .with("declineCode", decline.declineCode())
+                    .with("reason", decline.reason())
+                    .with("declinedAttempts", open.declinedAttempts())
+                    .with("attemptsLeft", PaymentProcessor.MAX_DECLINED_ATTEMPTS - open.declinedAttempts())).orElse(json);
             case SessionOutcome.Paid paid -> json
                     .with("paymentRef", paid.paymentId())
                     .with("subscriptionRef", paid.subscriptionId())

@@ -10,8 +10,30 @@ import static java.util.Objects.requireNonNull;
 
 /** Where a checkout session stands. Every state but {@link Open} is final. */
 public sealed interface SessionOutcome {
-    /** Waiting for the payer. */
-    record Open() implements SessionOutcome {
+    /**
+     * Waiting for the payer. A declined card does not end the session (as on Stripe's hosted checkout): the page shows
+     * why and the payer tries another card; only the payer's "Decline", the expiry or too many declined cards end it.
+     *
+     * @param lastDecline the latest card declined on this session, shown on the page; empty before any
+     * @param declinedAttempts how many cards were declined on this session so far
+     */
+    record Open(Optional<Failed> lastDecline, int declinedAttempts) implements SessionOutcome {
+        public Open {
+            requireNonNull(lastDecline, "lastDecline is null");
+            if (declinedAttempts < 0 || lastDecline.isPresent() != declinedAttempts > 0) {
+                throw new IllegalArgumentException("a session with " + declinedAttempts + " declined attempts cannot have lastDecline " + lastDecline);
+            }
+        }
+
+        /** A session nobody has tried to pay yet. */
+        public Open() {
+            this(Optional.empty(), 0);
+        }
+
+        /** This session after one more declined card. */
+        public Open declined(Failed decline) {
+            return new Open(Optional.of(decline), declinedAttempts + 1);
+        }
     }
 
     /**
@@ -58,7 +80,9 @@ public sealed interface SessionOutcome {
     default JsonObject toJson() {
         JsonObject json = JsonObject.empty().with("status", status());
         return switch (this) {
-            case Open ignored -> json;
+            case Open open -> open.lastDecline().isEmpty() ? json : json
+                    .with("declinedAttempts", open.declinedAttempts())
+                    .with("lastDecline", open.lastDecline().get().toJson());
             case Paid paid -> json
                     .with("paymentId", paid.paymentId())
                     .with("subscriptionId", paid.subscriptionId())
@@ -76,7 +100,9 @@ public sealed interface SessionOutcome {
     static SessionOutcome fromJson(JsonObject json) {
         String status = json.string("status");
         return switch (status) {
-            case "open" -> new Open();
+            case "open" -> json.has("lastDecline")
+                    ? new Open(Optional.of((Failed) fromJson(json.object("lastDecline"))), (int) json.number("declinedAttempts"))
+                    : new Open();
             case "paid" -> new Paid(json.string("paymentId"), json.optionalString("subscriptionId"),
                     json.string("cardLastFourDigits"), json.instant("completedAt"));
             case "failed" -> new Failed(ErrorCode.valueOf(json.string("code")), json.string("declineCode"),

@@ -50,6 +50,12 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PaymentProcessor {
     private static final BigInteger NOTHING = BigInteger.ZERO;
+    /**
+     * Declined cards one session accepts before it fails finally, as a real PSP stops card testing on one session. Until
+     * then a decline leaves the session open for another card and tells the merchant nothing: {@code payment.failed}
+     * is final for the merchant (its ledger entry fails), and the payer has not given up.
+     */
+    public static final int MAX_DECLINED_ATTEMPTS = 5;
 
     private final Ledger ledger;
     private final Consumer<List<OutboxMessage>> webhookDelivery;
@@ -168,6 +174,8 @@ public final class PaymentProcessor {
     /**
      * The payer pays a session with a card. A session that is no longer open is returned as it is: paying
      * twice captures once. A subscription session saves the card, starts the subscription and pays its first period.
+     * A declined card leaves the session open with the decline recorded, so the payer can try again on the same page;
+     * the {@value #MAX_DECLINED_ATTEMPTS}th declined card fails the session finally.
      *
      * @throws BillingException {@link ErrorCode#NOT_FOUND} for an unknown session
      */
@@ -180,7 +188,7 @@ public final class PaymentProcessor {
                 return session;
             }
             return switch (card.authorizeAtCheckout()) {
-                case CardAuthorization.Declined declined -> fail(transaction, session, declined.code(), declined.declineCode(), declined.reason());
+                case CardAuthorization.Declined declined -> declineAttempt(transaction, session, declined);
                 case CardAuthorization.Approved ignored -> capture(transaction, session, card);
             };
         });
@@ -398,6 +406,17 @@ public final class PaymentProcessor {
             queue(transaction, WebhookEvents.subscriptionActivated(now, session.id(), subscriptionId.get(), nextChargeAt.orElseThrow()));
         }
         return paid;
+    }
+
+    private CheckoutSession declineAttempt(LedgerTransaction transaction, CheckoutSession session, CardAuthorization.Declined declined) {
+        SessionOutcome.Open open = (SessionOutcome.Open) session.outcome();
+        if (open.declinedAttempts() + 1 >= MAX_DECLINED_ATTEMPTS) {
+            return fail(transaction, session, declined.code(), declined.declineCode(), declined.reason() + "; " + MAX_DECLINED_ATTEMPTS
+                    + " cards were declined on this checkout, which ends it");
+        }
+        CheckoutSession retryable = session.withOutcome(open.declined(new SessionOutcome.Failed(declined.code(), declined.declineCode(), declined.reason(), now())));
+        transaction.put(retryable);
+        return retryable;
     }
 
     private CheckoutSession fail(LedgerTransaction transaction, CheckoutSession session, ErrorCode code, String declineCode, String reason) {
