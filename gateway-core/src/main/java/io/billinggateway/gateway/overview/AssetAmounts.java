@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigInteger;
@@ -16,11 +17,13 @@ final class AssetAmounts {
 
     /** One asset's amount as the API writes it: integer minor units as a string. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Entry(String network, String token, String amount) {
     }
 
     /** One asset's amount in this window and the previous one; {@code delta} is {@code value - previous}. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Change(String network, String token, String value, String previous, String delta) {
     }
 

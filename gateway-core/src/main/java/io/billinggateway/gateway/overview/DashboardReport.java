@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.billinggateway.gateway.overview.Figures.Count;
 import io.billinggateway.gateway.overview.Figures.Rate;
 import io.billinggateway.gateway.persistence.Database;
@@ -27,6 +28,7 @@ final class DashboardReport {
 
     /** Every figure of the window with its previous period's value and delta; money per asset. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Headline(Count active, Count newSubscriptions, Count churned, Rate churnRate, List<AssetAmounts.Change> mrr,
                     List<AssetAmounts.Change> arpu, Count payments, Rate failedPaymentRate, List<AssetAmounts.Change> grossRevenue,
                     List<AssetAmounts.Change> refunds, Count refundCount, List<AssetAmounts.Change> fees, List<AssetAmounts.Change> netRevenue) {
@@ -34,11 +36,13 @@ final class DashboardReport {
 
     /** One bucket of the series: flows within {@code [from, to)}, stocks ({@code active}, {@code mrr}) at {@code to}. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Point(Instant from, Instant to, long active, long newSubscriptions, long churned, List<AssetAmounts.Entry> mrr, long payments,
                  long failedPayments, List<AssetAmounts.Entry> grossRevenue, List<AssetAmounts.Entry> refunds, List<AssetAmounts.Entry> netRevenue) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Dashboard(Instant from, Instant to, Instant previousFrom, String interval, Instant computedAt, Headline figures, List<Point> series) {
     }
 

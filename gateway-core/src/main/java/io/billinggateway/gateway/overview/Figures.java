@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -13,6 +14,7 @@ final class Figures {
 
     /** A count in this window, in the previous one, and {@code value - previous}. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Count(long value, long previous, long delta) {
         static Count of(long value, long previous) {
             return new Count(value, previous, value - previous);
@@ -24,6 +26,7 @@ final class Figures {
      * is 0, and then the delta is null too.
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Rate(@Nullable BigDecimal value, @Nullable BigDecimal previous, @Nullable BigDecimal delta) {
         static Rate of(BigDecimal value, BigDecimal previous) {
             return new Rate(value, previous, value == null || previous == null ? null : value.subtract(previous));

@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.billinggateway.gateway.network.NetworkHealth;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.spi.HealthReport;
@@ -36,28 +37,34 @@ final class NetworksReport {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Delay(@Nullable Long p50Seconds, @Nullable Long p95Seconds) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Renewals(long charged, long skipped, long failed, long pending) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Backlog(long due, long oldestDueSeconds) {
     }
 
     /** The provider's health; {@code reason} only when it reports one. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Health(String status, @Nullable String reason) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record NetworkFigures(String network, List<AssetAmounts.Entry> volume, long payments, @Nullable BigDecimal successRate, Delay confirmationDelay,
                           Renewals renewals, Backlog backlog, Health health) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Networks(Instant from, Instant to, Instant computedAt, List<NetworkFigures> networks) {
     }
 

@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.overview;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.billinggateway.gateway.persistence.Database;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -31,14 +32,17 @@ final class PlansReport {
 
     /** One network and token of a plan; {@code mrr} in minor units of that asset. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record PlanAsset(String network, String token, long active, String mrr, long newSubscriptions, long churned) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record PlanFigures(UUID planId, String slug, String name, long active, long newSubscriptions, long churned, List<PlanAsset> byNetwork) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Plans(Instant from, Instant to, Instant computedAt, List<PlanFigures> plans) {
     }
 
