@@ -103,7 +103,8 @@ final class UserOverviewController {
             List<HistoryEntry> items = new ArrayList<>();
             payments.stream().limit(size).map(HistoryEntry::of).forEach(items::add);
             activity.subscriptions(user).stream().map(HistoryEntry::of).forEach(items::add);
-            Comparator<HistoryEntry> time = Comparator.comparing(HistoryEntry::at).thenComparing(entry -> entry.id().toString());
+            // a subscription and its checkout payment are created together: kind then id keep the order of ties stable
+            Comparator<HistoryEntry> time = Comparator.comparing(HistoryEntry::at).thenComparing(HistoryEntry::kind).thenComparing(entry -> entry.id().toString());
             items.sort(ascending ? time : time.reversed());
             return new History(user, items, payments.size() > size);
         });
