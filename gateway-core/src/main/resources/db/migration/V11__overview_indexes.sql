@@ -6,3 +6,5 @@ CREATE INDEX payment_transactions_created_status ON payment_transactions (create
 CREATE INDEX billing_refunds_created ON billing_refunds (created_at);
 CREATE INDEX billing_charge_attempt_created ON billing_charge_attempt (created_at, network, outcome);
 CREATE INDEX billing_subscription_state_cancelled ON billing_subscription_state (cancelled_at);
+-- Activation time of subscriptions: the confirmation of their checkout payment, read by the join over the index alone.
+CREATE INDEX payment_transactions_subscription_checkout ON payment_transactions (product_type, id, confirmed_at);

@@ -73,14 +73,16 @@ final class OverviewQueries {
 
     /**
      * Subscriptions active at some instant of {@code [from, to)}: activated (checkout payment confirmed) before {@code to}
-     * and not ended before {@code from}.
+     * and not ended before {@code from}. A subscription's checkout payment is always a {@code plan_subscription}
+     * (CheckoutService); saying so lets the join read V11's index of those payments instead of the whole ledger.
      */
     SubscriptionSpans subscriptions(Instant from, Instant to) {
         return new SubscriptionSpans(database.query("""
                 SELECT s.user_id, s.plan_id, s.network, s.token, s.amount, s.billing_period_seconds, s.billing_period_months,
                        p.confirmed_at AS activated_at, s.cancelled_at AS ended_at
                 FROM billing_subscription_state s JOIN payment_transactions p ON p.id = s.checkout_ledger_id
-                WHERE p.confirmed_at IS NOT NULL AND p.confirmed_at < ? AND (s.cancelled_at IS NULL OR s.cancelled_at >= ?)""",
+                WHERE p.product_type = 'plan_subscription' AND p.confirmed_at IS NOT NULL AND p.confirmed_at < ?
+                  AND (s.cancelled_at IS NULL OR s.cancelled_at >= ?)""",
                 row -> new SubscriptionSpan(row.getString("user_id"), Database.uuid(row, "plan_id"), new Asset(row.getString("network"), row.getString("token")),
                         Database.integer(row, "amount"), Database.nullableLong(row, "billing_period_seconds"), nullableInteger(row, "billing_period_months"),
                         Database.instant(row, "activated_at"), Database.instant(row, "ended_at")),
