@@ -6,6 +6,8 @@ import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.security.Roles;
 import io.billinggateway.gateway.subscription.Subscription;
+import io.billinggateway.spi.BillingException;
+import io.billinggateway.spi.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -106,6 +108,7 @@ final class UserOverviewController {
             // a subscription and its checkout payment are created together: kind then id keep the order of ties stable
             Comparator<HistoryEntry> time = Comparator.comparing(HistoryEntry::at).thenComparing(HistoryEntry::kind).thenComparing(entry -> entry.id().toString());
             items.sort(ascending ? time : time.reversed());
+            requireKnown(items.isEmpty());
             return new History(user, items, payments.size() > size);
         });
     }
@@ -118,6 +121,7 @@ final class UserOverviewController {
             activity.paymentTotals(user).forEach(total -> byAsset.computeIfAbsent(total.asset(), ignored -> new ArrayList<>()).add(total));
             List<AssetTotals> totals = byAsset.entrySet().stream().map(entry -> totals(entry.getKey(), entry.getValue())).toList();
             List<Subscription> subscriptions = activity.subscriptions(user);
+            requireKnown(totals.isEmpty() && subscriptions.isEmpty());
             Map<String, Long> byStatus = new TreeMap<>();
             subscriptions.forEach(subscription -> byStatus.merge(subscription.status().value(), 1L, Long::sum));
             List<HistoryEntry> active = subscriptions.stream().filter(subscription -> !subscription.status().ended()).map(HistoryEntry::of).toList();
@@ -155,6 +159,13 @@ final class UserOverviewController {
         }
         return new AssetTotals(asset.network(), asset.token(), payments, confirmed, pending, failed, refunded, paid.toString(), refundedAmount.toString(),
                 paid.subtract(refundedAmount).toString());
+    }
+
+    /** The gateway keeps no user table: a user is known by their payments and subscriptions, and a mistyped id should say so. */
+    private static void requireKnown(boolean nothingFound) {
+        if (nothingFound) {
+            throw new BillingException(ErrorCode.NOT_FOUND, "no payment or subscription belongs to this user id (user ids are the subjects of users' tokens)");
+        }
     }
 
     private static String userId(String text) {
