@@ -2,26 +2,42 @@ package io.billinggateway.gateway.overview;
 
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.security.Roles;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.time.Clock;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Read-only figures for {@code finance_ops} and {@code support} (seed 002: overview by network and token). */
+/**
+ * Read-only figures for {@code finance_ops}, {@code support} and {@code billing_admin} (seed 002: overview by network and
+ * token; seed 003 §4, §9.2: dashboard, networks, plans). Definitions: docs/analytics.md.
+ */
 @Controller("/v1/billing/overview")
-@Secured({Roles.FINANCE_OPS, Roles.SUPPORT})
+@Secured({Roles.FINANCE_OPS, Roles.SUPPORT, Roles.BILLING_ADMIN})
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class OverviewController {
     private final Database database;
+    private final OverviewCache cache;
+    private final DashboardReport dashboard;
+    private final NetworksReport networks;
+    private final PlansReport plans;
+    private final Clock clock;
 
-    OverviewController(Database database) {
+    OverviewController(Database database, OverviewCache cache, DashboardReport dashboard, NetworksReport networks, PlansReport plans, Clock clock) {
         this.database = requireNonNull(database, "database is null");
+        this.cache = requireNonNull(cache, "cache is null");
+        this.dashboard = requireNonNull(dashboard, "dashboard is null");
+        this.networks = requireNonNull(networks, "networks is null");
+        this.plans = requireNonNull(plans, "plans is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Payments by network, token and status: how many and how much (integer minor units, as strings). */
@@ -51,5 +67,23 @@ final class OverviewController {
                 database.query("""
                         SELECT network, status, COUNT(*) AS subscriptions FROM billing_subscription_state GROUP BY network, status ORDER BY network, status""",
                         row -> new SubscriptionTotals(row.getString("network"), row.getString("status"), row.getLong("subscriptions")))));
+    }
+
+    @Get("/dashboard")
+    DashboardReport.Dashboard dashboard(@Nullable @QueryValue String from, @Nullable @QueryValue String to, @Nullable @QueryValue String interval) {
+        ReportWindow window = ReportWindow.series(from, to, interval, clock);
+        return cache.get("dashboard/" + window.key(), () -> dashboard.build(window));
+    }
+
+    @Get("/networks")
+    NetworksReport.Networks networks(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+        ReportWindow window = ReportWindow.flat(from, to, clock);
+        return cache.get("networks/" + window.key(), () -> networks.build(window));
+    }
+
+    @Get("/plans")
+    PlansReport.Plans plans(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+        ReportWindow window = ReportWindow.flat(from, to, clock);
+        return cache.get("plans/" + window.key(), () -> plans.build(window));
     }
 }

@@ -18,7 +18,7 @@ record Access(String name, boolean authenticated, boolean service, Set<String> a
     static final Access USER = new Access("any user", true, false, Set.of(), List.of(), true);
     static final Access ADMIN = new Access("billing_admin", true, false, Set.of(Roles.BILLING_ADMIN), List.of(Roles.BILLING_ADMIN), true);
     static final Access STAFF_READ = new Access("billing_admin or support", true, false, Set.of(Roles.BILLING_ADMIN, Roles.SUPPORT), List.of(Roles.SUPPORT), true);
-    static final Access OVERVIEW = new Access("finance_ops or support", true, false, Set.of(Roles.FINANCE_OPS, Roles.SUPPORT), List.of(Roles.FINANCE_OPS), true);
+    static final Access OVERVIEW = new Access("finance_ops, support or billing_admin", true, false, Set.of(Roles.FINANCE_OPS, Roles.SUPPORT, Roles.BILLING_ADMIN), List.of(Roles.FINANCE_OPS), true);
     static final Access SERVICE = new Access("the service token", false, true, Set.of(), List.of(), true);
     /** Management endpoints outside docs/api.md, tried with a billing_admin token. */
     static final Access UNDOCUMENTED = new Access("not in docs/api.md", false, false, Set.of(), List.of(Roles.BILLING_ADMIN), false);

@@ -123,6 +123,14 @@ final class ApiCatalogue {
     List<Endpoint> overviewAndInternal() {
         return List.of(
                 Endpoint.get("/v1/billing/overview/summary", Access.OVERVIEW),
+                Endpoint.get("/v1/billing/overview/dashboard", Access.OVERVIEW),
+                Endpoint.get("/v1/billing/overview/networks", Access.OVERVIEW),
+                Endpoint.get("/v1/billing/overview/plans", Access.OVERVIEW),
+                Endpoint.get("/v1/billing/overview/users/{userId}/history", Access.OVERVIEW, new Endpoint.PathParameter("userId", Credentials.USER, false))
+                        .withQuery(new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.get("/v1/billing/overview/users/{userId}/summary", Access.OVERVIEW, new Endpoint.PathParameter("userId", Credentials.USER, false)),
+                Endpoint.get("/v1/billing/overview/payouts", Access.OVERVIEW).withQuery(
+                        new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
                 Endpoint.post("/internal/billing/charge", Access.SERVICE).withBody(new Endpoint.Body(
                         () -> object("network", "fiat", "dryRun", true, "limit", 10),
                         List.of(optional("network", REFERENCE, 32), optional("dryRun", BOOLEAN, 0), optional("limit", INTEGER, 0)), false, true)),

@@ -60,7 +60,7 @@ class AccessControlTest {
     List<Endpoint> endpoints() {
         Set<Caller> adminOnly = Set.of(Caller.BILLING_ADMIN);
         Set<Caller> adminOrSupport = Set.of(Caller.BILLING_ADMIN, Caller.SUPPORT);
-        Set<Caller> overview = Set.of(Caller.FINANCE_OPS, Caller.SUPPORT);
+        Set<Caller> overview = Set.of(Caller.FINANCE_OPS, Caller.SUPPORT, Caller.BILLING_ADMIN);
         Set<Caller> anyUser = Set.of(Caller.USER, Caller.BILLING_ADMIN, Caller.SUPPORT, Caller.FINANCE_OPS, Caller.TOKEN_CLAIMING_SERVICE);
         Set<Caller> service = Set.of(Caller.SERVICE_TOKEN);
         String plan = "/v1/billing/admin/plans/" + planId;
