@@ -128,8 +128,8 @@ public final class Payments {
 
     /** What a correction came to. */
     public sealed interface Correction {
-        /** The payment moved; {@code entry} is the row after the move. */
-        record Corrected(LedgerEntry entry) implements Correction {
+        /** The payment moved from {@code previous}; {@code entry} is the row after the move. */
+        record Corrected(LedgerEntry entry, LedgerStatus previous) implements Correction {
         }
 
         /** The payment is already in the asked status; nothing was written. */
@@ -164,7 +164,7 @@ public final class Payments {
         outbox.append(type, id.toString(), EventPayloads.payment(before, Map.of("correction", "true", "previousStatus", before.status().value(),
                 "reason", cause.reason())));
         LOG.warn("payment corrected by staff: ledger_id={} from={} to={} actor={}", id, before.status().value(), to.value(), cause.actor());
-        return new Correction.Corrected(rows.lock(id).orElseThrow());
+        return new Correction.Corrected(rows.lock(id).orElseThrow(), before.status());
     }
 
     private boolean transition(UUID id, LedgerStatus to, Cause cause, String detail, java.util.function.Predicate<LedgerEntry> change) {

@@ -163,6 +163,11 @@ public final class Subscriptions {
         return sameStatus(id, cause, "cancellation scheduled at " + cancelAt, locked -> rows.scheduleCancel(locked.id(), cancelAt, now()));
     }
 
+    /** Subscriptions of a network whose scheduled cancellation has come, at most {@code limit}; a read. */
+    public java.util.List<Subscription> cancellationsDue(String network, int limit) {
+        return rows.cancellationsDue(network, now(), limit);
+    }
+
     private boolean sameStatus(UUID id, Cause cause, String detail, java.util.function.Predicate<Subscription> change) {
         Optional<Subscription> locked = rows.lock(id);
         if (locked.isEmpty() || !change.test(locked.get())) {

@@ -134,6 +134,7 @@ public final class ChargeWorker {
             return new ChargeRun(networkName, true, due.size(), 0, 0, 0, 0, List.of());
         }
         settleFinalFailures(network, settings);
+        endScheduledCancellations(network, settings);
         ChargeRun total = ChargeRun.empty(networkName, false);
         Set<UUID> seen = new HashSet<>();
         boolean more = true;
@@ -400,6 +401,39 @@ public final class ChargeWorker {
         String claimToken = nextClaimToken();
         for (Subscription owed : queue.claimFinalFailuresOwed(network.name(), claimToken, settings.batchSize(), settings.lease())) {
             failFinally(network, claimToken, owed);
+        }
+    }
+
+    /**
+     * Ends the subscriptions whose cancellation staff scheduled at period end, once that time has come: the provider's
+     * operator cancel first (a provider without one is ended in the gateway only), then the subscription, caused by the
+     * schedule. A provider that fails is asked again on the next round; nothing was claimed, since such a subscription
+     * is never due.
+     */
+    private void endScheduledCancellations(RoutedNetwork network, LaneSettings settings) {
+        List<Subscription> due = database.inTransaction(connection -> subscriptions.cancellationsDue(network.name(), settings.batchSize()));
+        for (Subscription subscription : due) {
+            if (subscription.providerSubscriptionRef() != null) {
+                try {
+                    network.provider().cancelSubscription(new CancelSubscriptionRequest(subscription.providerSubscriptionRef(),
+                            CancelSubscriptionRequest.Initiator.OPERATOR));
+                }
+                catch (BillingException e) {
+                    if (e.code() != ErrorCode.UNSUPPORTED) {
+                        LOG.warn("scheduled cancellation of subscription_id={} on network {} failed, asked again next round: {}", subscription.id(),
+                                network.name(), e.getMessage());
+                        continue;
+                    }
+                }
+                catch (RuntimeException e) {
+                    LOG.warn("scheduled cancellation of subscription_id={} on network {} failed, asked again next round: {}", subscription.id(),
+                            network.name(), e.getMessage());
+                    continue;
+                }
+            }
+            database.inTransaction(connection -> subscriptions.end(subscription, SubscriptionStatus.CANCELLED, "cancelled at period end as scheduled by staff",
+                    CHARGE));
+            LOG.info("subscription cancelled at period end: subscription_id={} network={}", subscription.id(), network.name());
         }
     }
 
