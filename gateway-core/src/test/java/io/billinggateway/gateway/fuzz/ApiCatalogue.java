@@ -101,6 +101,26 @@ final class ApiCatalogue {
                 .withIdempotencyKey());
     }
 
+    /**
+     * The staff actions. The valid cancellation is at period end on the seeded subscription and the valid correction asks
+     * for the status the refundable payment already has (a 409), so the exploration of the other endpoints keeps its state.
+     */
+    List<Endpoint> staffActions() {
+        Endpoint.PathParameter subscription = new Endpoint.PathParameter("id", seeded.subscriptionId(), true);
+        return List.of(
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/cancel", Access.ADMIN, subscription)
+                        .withBody(new Endpoint.Body(() -> object("when", "period_end", "reason", "fuzz cancel"),
+                                List.of(required("when", TEXT, 16), required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey(),
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/retry", Access.ADMIN, subscription)
+                        .withBody(new Endpoint.Body(() -> object("reason", "fuzz retry"), List.of(required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey(),
+                Endpoint.post("/v1/billing/admin/payments/{id}/corrections", Access.ADMIN, new Endpoint.PathParameter("id", refundablePayment, true))
+                        .withBody(new Endpoint.Body(() -> object("toStatus", "confirmed", "reason", "fuzz correction"),
+                                List.of(required("toStatus", TEXT, 16), required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey());
+    }
+
     List<Endpoint> staffSearch() {
         return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
                 new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
@@ -157,7 +177,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> all() {
-        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffSearch(), overviewAndInternal(), webhooks(),
+        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffActions(), staffSearch(), overviewAndInternal(), webhooks(),
                         management())
                 .flatMap(List::stream).toList();
     }

@@ -102,6 +102,11 @@ class ApiFuzzTest {
     }
 
     @Test
+    void staffActions() {
+        property("staff actions", catalogue.staffActions(), EVERY_ASPECT);
+    }
+
+    @Test
     void staffSearch() {
         property("staff search", catalogue.staffSearch(), EVERY_ASPECT);
     }

@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.staff;
 
+import io.billinggateway.gateway.charge.ChargeWorker;
 import io.billinggateway.gateway.testing.Eventually;
 import io.billinggateway.gateway.testing.MockFiatPayer;
 import io.billinggateway.gateway.testing.TestingDatabase;
@@ -92,6 +93,14 @@ class StaffActionsTest {
             List<String> history = statuses(gateway, "/v1/billing/admin/subscriptions/" + second);
             assertThat(history).startsWith("null>pending checkout system", "pending>active provider_event system");
             assertThat(history).endsWith("past_due>past_due staff admin-a card updated", "active>active staff admin-a moving to annual");
+
+            database.update("UPDATE billing_subscription_state SET next_charge_at = ?, cancel_at = ? WHERE id = ?", java.sql.Timestamp.from(Instant.now()),
+                    java.sql.Timestamp.from(Instant.now()), UUID.fromString(second));
+            gateway.context().getBean(ChargeWorker.class).run("fiat", false, 100);
+            assertThat(statuses(gateway, "/v1/billing/admin/subscriptions/" + second)).as("ended by the charge lane, not renewed")
+                    .endsWith("active>active staff admin-a moving to annual", "active>cancelled charge system");
+            assertThat(database.count("SELECT COUNT(*) FROM payment_transactions WHERE subscription_id = ? AND product_type = 'subscription_renewal'",
+                    UUID.fromString(second))).isZero();
         }
     }
 
@@ -179,7 +188,7 @@ class StaffActionsTest {
         TestingGateway.Response service = gateway.send(HttpRequest.newBuilder(gateway.url(path)).header("Content-Type", "application/json")
                 .header("X-Service-Token", TestingGateway.SERVICE_TOKEN).header("Idempotency-Key", "role-2").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
-        assertThat(service.status()).as("the service token is for /internal only").isIn(401, 403);
+        assertThat(service.status()).as("the service token is for /internal only").isEqualTo(401);
     }
 
     private static void assertProblem(TestingGateway.Response response, int status, String detailPart) {
