@@ -30,12 +30,18 @@ import static java.util.Objects.requireNonNull;
 final class ApiCatalogue {
     private final FuzzedGateway.Seeded seeded;
     private final Supplier<String> refundablePayment;
+    private final StaffTargets staffTargets;
     private final AtomicLong slugs = new AtomicLong();
 
+    /** What the staff actions' valid requests act on: states in which each keeps being accepted. */
+    record StaffTargets(Supplier<String> activeSubscription, Supplier<String> pastDueSubscription, Supplier<String> pendingPayment) {
+    }
+
     /** @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration) */
-    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment) {
+    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment, StaffTargets staffTargets) {
         this.seeded = requireNonNull(seeded, "seeded is null");
         this.refundablePayment = requireNonNull(refundablePayment, "refundablePayment is null");
+        this.staffTargets = requireNonNull(staffTargets, "staffTargets is null");
     }
 
     List<Endpoint> anonymous() {
@@ -101,21 +107,19 @@ final class ApiCatalogue {
                 .withIdempotencyKey());
     }
 
-    /**
-     * The staff actions. The valid cancellation is at period end on the seeded subscription and the valid correction asks
-     * for the status the refundable payment already has (a 409), so the exploration of the other endpoints keeps its state.
-     */
+    /** The staff actions, on targets that keep accepting their valid request (see {@link StaffTargets}). */
     List<Endpoint> staffActions() {
-        Endpoint.PathParameter subscription = new Endpoint.PathParameter("id", seeded.subscriptionId(), true);
         return List.of(
-                Endpoint.post("/v1/billing/admin/subscriptions/{id}/cancel", Access.ADMIN, subscription)
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/cancel", Access.ADMIN,
+                                new Endpoint.PathParameter("id", staffTargets.activeSubscription(), true))
                         .withBody(new Endpoint.Body(() -> object("when", "period_end", "reason", "fuzz cancel"),
                                 List.of(required("when", TEXT, 16), required("reason", TEXT, 2000)), true, true))
                         .withIdempotencyKey(),
-                Endpoint.post("/v1/billing/admin/subscriptions/{id}/retry", Access.ADMIN, subscription)
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/retry", Access.ADMIN,
+                                new Endpoint.PathParameter("id", staffTargets.pastDueSubscription(), true))
                         .withBody(new Endpoint.Body(() -> object("reason", "fuzz retry"), List.of(required("reason", TEXT, 2000)), true, true))
                         .withIdempotencyKey(),
-                Endpoint.post("/v1/billing/admin/payments/{id}/corrections", Access.ADMIN, new Endpoint.PathParameter("id", refundablePayment, true))
+                Endpoint.post("/v1/billing/admin/payments/{id}/corrections", Access.ADMIN, new Endpoint.PathParameter("id", staffTargets.pendingPayment(), true))
                         .withBody(new Endpoint.Body(() -> object("toStatus", "confirmed", "reason", "fuzz correction"),
                                 List.of(required("toStatus", TEXT, 16), required("reason", TEXT, 2000)), true, true))
                         .withIdempotencyKey());

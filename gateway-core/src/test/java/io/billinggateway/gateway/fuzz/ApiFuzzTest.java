@@ -45,7 +45,8 @@ class ApiFuzzTest {
     void start() throws Exception {
         gateway = FuzzedGateway.start();
         fingerprint = gateway.fingerprint();
-        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment);
+        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment, new ApiCatalogue.StaffTargets(
+                () -> gateway.staffSubscription("active"), () -> gateway.staffSubscription("past_due"), gateway::pendingPayment));
         credentials = new Credentials(TestingGateway.JWT_SECRET, TestingGateway.SERVICE_TOKEN);
         runner = new PropertyRunner(gateway.client(), fingerprint, new AnswerCheck(gateway.json(), fingerprint.tables(), gateway.secrets()), new Shrinker(SHRINKS));
     }

@@ -65,9 +65,11 @@ class StaffActionsTest {
             assertThat(database.count("SELECT COUNT(*) FROM billing_audit_log WHERE entity_id = ? AND action = 'subscription.cancelled' AND actor = 'admin-a'",
                     first)).isEqualTo(1);
 
-            assertThat(statuses(gateway, "/v1/billing/admin/subscriptions/" + first)).containsExactly(
-                    "null>pending checkout system", "pending>active provider_event system", "active>active staff admin-a customer asked by phone",
-                    "active>cancelled staff admin-a customer asked by phone");
+            List<String> story = statuses(gateway, "/v1/billing/admin/subscriptions/" + first);
+            assertThat(story).hasSize(4).startsWith("null>pending checkout system", "pending>active provider_event system",
+                    "active>active staff admin-a customer asked by phone");
+            // the PSP's cancellation webhook may end it before the gateway records the PSP's answer: either ends it once
+            assertThat(story.get(3)).isIn("active>cancelled staff admin-a customer asked by phone", "active>cancelled provider_event system");
 
             String retry = "/v1/billing/admin/subscriptions/" + second + "/retry";
             assertRoles(gateway, retry, "{\"reason\": \"card updated\"}");
