@@ -146,6 +146,12 @@ final class FuzzedGateway implements AutoCloseable {
         String id = java.util.UUID.nameUUIDFromBytes(("fuzz-staff-" + status).getBytes(StandardCharsets.UTF_8)).toString();
         if (database.count("SELECT COUNT(*) FROM billing_subscription_state WHERE id = ?::uuid", id) == 0) {
             String plan = database.text("SELECT id FROM billing_plans WHERE slug = ?", RECURRING_PLAN);
+            String checkout = java.util.UUID.nameUUIDFromBytes(("fuzz-staff-checkout-" + status).getBytes(StandardCharsets.UTF_8)).toString();
+            database.update("""
+                    INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id, token,
+                           amount, refunded_amount, status, confirmed_at, created_at, updated_at, row_version)
+                    VALUES (?::uuid, 'fuzz-staff', 'fiat', 'fiat:mock', 'mock-fiat', 'plan_subscription', ?, ?::uuid, ?::uuid, 'USD', 1999, 0, 'confirmed',
+                            CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)""", checkout, plan, plan, id);
             database.update("""
                     INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
                            checkout_ledger_id, token, amount, billing_period_seconds, status, next_charge_at, retry_at, cancel_at, failure_count,
@@ -153,7 +159,7 @@ final class FuzzedGateway implements AutoCloseable {
                     VALUES (?::uuid, 'fuzz-staff', ?::uuid, 1, 'fiat', 'fiat:mock', 'mock-fiat', ?, ?::uuid, 'USD', 1999, 2592000, ?,
                             TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00+00', TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00+00',
                             TIMESTAMP WITH TIME ZONE '2099-02-01 00:00:00+00', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)""",
-                    id, plan, "fuzz-staff-" + status, java.util.UUID.randomUUID().toString(), status);
+                    id, plan, "fuzz-staff-" + status, checkout, status);
         }
         return id;
     }
