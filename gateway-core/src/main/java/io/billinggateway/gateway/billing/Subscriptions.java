@@ -80,6 +80,11 @@ public final class Subscriptions {
      */
     public boolean renew(Subscription subscription, String transactionRef, BigInteger amount, Instant paidAt, Instant nextChargeAt, Cause cause) {
         Instant now = now();
+        // The subscription first, then its renewal payment: the charge worker (which holds the row since its claim check) and a
+        // provider event reporting the same renewal then queue on the row instead of deadlocking on the payment's id.
+        if (rows.lock(subscription.id()).isEmpty()) {
+            return false;
+        }
         UUID ledgerId = UUID.nameUUIDFromBytes(("renewal\n" + subscription.network() + "\n" + subscription.id() + "\n" + transactionRef)
                 .getBytes(StandardCharsets.UTF_8));
         if (ledger.bookedElsewhere(subscription.network(), subscription.id(), transactionRef, ledgerId)) {
