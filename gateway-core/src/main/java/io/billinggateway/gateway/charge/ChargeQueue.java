@@ -34,7 +34,7 @@ import static java.util.Objects.requireNonNull;
 @Singleton
 public final class ChargeQueue {
     private static final String DUE = """
-            network = ? AND (cancel_requested_at IS NULL OR cancel_requested_at <= ?)
+            network = ? AND (cancel_requested_at IS NULL OR cancel_requested_at <= ?) AND cancel_at IS NULL
             AND ((status = 'active' AND next_charge_at <= ?) OR (status = 'past_due' AND retry_at <= ?))
             AND plan_id IN (SELECT id FROM billing_plans WHERE status = 'ACTIVE')
             AND (lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)""";

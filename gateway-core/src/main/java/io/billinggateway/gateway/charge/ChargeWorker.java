@@ -1,10 +1,10 @@
 package io.billinggateway.gateway.charge;
 
+import io.billinggateway.gateway.billing.Cause;
+import io.billinggateway.gateway.billing.Subscriptions;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.subscription.Subscription;
-import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
-import io.billinggateway.gateway.webhook.EventApplier;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.spi.BillingException;
@@ -55,11 +55,11 @@ public final class ChargeWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ChargeWorker.class);
     private static final int MAX_PER_RUN = 10_000;
     private static final int NOTE_LENGTH = 2000;
+    private static final Cause CHARGE = Cause.system(Cause.Kind.CHARGE);
 
     private final ProviderRouter router;
     private final ChargeQueue queue;
-    private final SubscriptionRepository subscriptions;
-    private final EventApplier events;
+    private final Subscriptions subscriptions;
     private final Database database;
     private final ChargeMetrics metrics;
     private final Clock clock;
@@ -68,12 +68,11 @@ public final class ChargeWorker {
     private final java.util.concurrent.ConcurrentHashMap<String, LimiterForRate> limiters = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    ChargeWorker(ProviderRouter router, ChargeQueue queue, SubscriptionRepository subscriptions, EventApplier events, Database database,
+    ChargeWorker(ProviderRouter router, ChargeQueue queue, Subscriptions subscriptions, Database database,
                  ChargeMetrics metrics, Clock clock) {
         this.router = requireNonNull(router, "router is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
-        this.events = requireNonNull(events, "events is null");
         this.database = requireNonNull(database, "database is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -135,6 +134,7 @@ public final class ChargeWorker {
             return new ChargeRun(networkName, true, due.size(), 0, 0, 0, 0, List.of());
         }
         settleFinalFailures(network, settings);
+        endScheduledCancellations(network, settings);
         ChargeRun total = ChargeRun.empty(networkName, false);
         Set<UUID> seen = new HashSet<>();
         boolean more = true;
@@ -303,7 +303,7 @@ public final class ChargeWorker {
                 // Money moved: recorded even when the claim was lost; the renewal's ledger id is derived from the transaction.
                 // The provider's schedule wins (a chain restarts a late renewal from its block time); the policy only for a provider that keeps none.
                 Instant nextChargeAt = charged.nextChargeAt().orElseGet(() -> subscription.billingPeriod().nextChargeAt(periodStart, now));
-                events.recordRenewal(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, nextChargeAt);
+                subscriptions.renew(subscription, charged.transactionRef(), charged.amount().minorUnits(), now, nextChargeAt, CHARGE);
                 queue.release(subscription.id(), claimToken);
                 LOG.info("charged: subscription_id={} network={} tx_hash={} period_start={}", subscription.id(), name, charged.transactionRef(), periodStart);
             }
@@ -339,18 +339,18 @@ public final class ChargeWorker {
         return switch (skip.reason()) {
             case INSUFFICIENT_BALANCE -> failed(settings, claimToken, subscription, ErrorCode.INSUFFICIENT_FUNDS, "insufficient balance: " + skip.detail(), now);
             case SUBSCRIPTION_INACTIVE -> {
-                events.endSubscription(subscription, SubscriptionStatus.CANCELLED, note("the network reports the subscription inactive: " + skip.detail()));
+                subscriptions.end(subscription, SubscriptionStatus.CANCELLED, note("the network reports the subscription inactive: " + skip.detail()), CHARGE);
                 queue.release(subscription.id(), claimToken);
                 yield false;
             }
             case NO_PLAN -> {
-                events.endSubscription(subscription, SubscriptionStatus.FAILED, note("the network has no such plan: " + skip.detail()));
+                subscriptions.end(subscription, SubscriptionStatus.FAILED, note("the network has no such plan: " + skip.detail()), CHARGE);
                 queue.release(subscription.id(), claimToken);
                 yield false;
             }
             case NOT_DUE, PLAN_INACTIVE -> {
                 // Not this worker's to decide: keep the claim for a lease so the network is not asked again at once.
-                subscriptions.recordNote(subscription.id(), note("renewal skipped: " + skip.reason() + " " + skip.detail()), now);
+                subscriptions.note(subscription.id(), note("renewal skipped: " + skip.reason() + " " + skip.detail()));
                 queue.extend(subscription.id(), claimToken, settings.lease());
                 yield false;
             }
@@ -366,12 +366,12 @@ public final class ChargeWorker {
         int failures = subscription.failureCount() + 1;
         if (!code.retryable() || failures > settings.maxRetries()) {
             String reason = "renewal failed finally after " + failures + (failures == 1 ? " attempt: " : " attempts: ") + code + ": " + message;
-            events.endSubscription(subscription, SubscriptionStatus.FAILED, note(reason));
+            subscriptions.end(subscription, SubscriptionStatus.FAILED, note(reason), CHARGE);
             queue.extend(subscription.id(), claimToken, settings.lease());
             return true;
         }
         Instant retryAt = now.plus(backoff(settings.retryBase(), failures));
-        subscriptions.recordRetryableFailure(subscription.id(), note(code + ": " + message), retryAt, now);
+        subscriptions.pastDue(subscription.id(), note(code + ": " + message), retryAt, CHARGE);
         queue.release(subscription.id(), claimToken);
         return false;
     }
@@ -405,6 +405,39 @@ public final class ChargeWorker {
     }
 
     /**
+     * Ends the subscriptions whose cancellation staff scheduled at period end, once that time has come: the provider's
+     * operator cancel first (a provider without one is ended in the gateway only), then the subscription, caused by the
+     * schedule. A provider that fails is asked again on the next round; nothing was claimed, since such a subscription
+     * is never due.
+     */
+    private void endScheduledCancellations(RoutedNetwork network, LaneSettings settings) {
+        List<Subscription> due = database.inTransaction(connection -> subscriptions.cancellationsDue(network.name(), settings.batchSize()));
+        for (Subscription subscription : due) {
+            if (subscription.providerSubscriptionRef() != null) {
+                try {
+                    network.provider().cancelSubscription(new CancelSubscriptionRequest(subscription.providerSubscriptionRef(),
+                            CancelSubscriptionRequest.Initiator.OPERATOR));
+                }
+                catch (BillingException e) {
+                    if (e.code() != ErrorCode.UNSUPPORTED) {
+                        LOG.warn("scheduled cancellation of subscription_id={} on network {} failed, asked again next round: {}", subscription.id(),
+                                network.name(), e.getMessage());
+                        continue;
+                    }
+                }
+                catch (RuntimeException e) {
+                    LOG.warn("scheduled cancellation of subscription_id={} on network {} failed, asked again next round: {}", subscription.id(),
+                            network.name(), e.getMessage());
+                    continue;
+                }
+            }
+            database.inTransaction(connection -> subscriptions.end(subscription, SubscriptionStatus.CANCELLED, "cancelled at period end as scheduled by staff",
+                    CHARGE));
+            LOG.info("subscription cancelled at period end: subscription_id={} network={}", subscription.id(), network.name());
+        }
+    }
+
+    /**
      * The whole provider call failed: nothing of the batch moved (the SPI's contract), or, after a timeout, nobody
      * knows. No retry budget is spent; every item keeps its claim until the lease expires, then the same periods
      * are charged again.
@@ -417,7 +450,7 @@ public final class ChargeWorker {
             for (Subscription subscription : claimed) {
                 queue.recordAttempt(subscription, periodOf(subscription), "failed", code.name(), null, null, null, "the charge call failed: " + message, workerId, now);
                 if (queue.lockUnchanged(subscription, claimToken)) {
-                    subscriptions.recordNote(subscription.id(), note("charge call failed: " + code + ": " + message), now);
+                    subscriptions.note(subscription.id(), note("charge call failed: " + code + ": " + message));
                     queue.extend(subscription.id(), claimToken, settings.lease());
                 }
             }

@@ -1,9 +1,11 @@
 package io.billinggateway.gateway.checkout;
 
+import io.billinggateway.gateway.billing.Cause;
+import io.billinggateway.gateway.billing.Payments;
+import io.billinggateway.gateway.billing.Subscriptions;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
 import io.billinggateway.gateway.ledger.LedgerStatus;
-import io.billinggateway.gateway.outbox.Outbox;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.Json;
 import io.billinggateway.gateway.plan.Plan;
@@ -14,7 +16,6 @@ import io.billinggateway.gateway.problem.InvalidRequestException;
 import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
-import io.billinggateway.gateway.webhook.EventApplier;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.spi.BillingException;
@@ -31,7 +32,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,6 +66,7 @@ public final class CheckoutService {
     static final String SUBSCRIBE = "subscribe";
     private static final Logger LOG = LoggerFactory.getLogger(CheckoutService.class);
     private static final int REASON_LENGTH = 1500;
+    private static final Cause CHECKOUT_CAUSE = Cause.system(Cause.Kind.CHECKOUT);
 
     private final Database database;
     private final IdempotencyStore idempotency;
@@ -74,13 +75,13 @@ public final class CheckoutService {
     private final SubscriptionRepository subscriptions;
     private final PlanService plans;
     private final ProviderRouter router;
-    private final EventApplier events;
-    private final Outbox outbox;
+    private final Payments payments;
+    private final Subscriptions subscriptionStates;
     private final Json json;
     private final Clock clock;
 
     CheckoutService(Database database, IdempotencyStore idempotency, StoredProblems problems, LedgerRepository ledger, SubscriptionRepository subscriptions,
-                    PlanService plans, ProviderRouter router, EventApplier events, Outbox outbox, Json json, Clock clock) {
+                    PlanService plans, ProviderRouter router, Payments payments, Subscriptions subscriptionStates, Json json, Clock clock) {
         this.database = requireNonNull(database, "database is null");
         this.idempotency = requireNonNull(idempotency, "idempotency is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -88,8 +89,8 @@ public final class CheckoutService {
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.plans = requireNonNull(plans, "plans is null");
         this.router = requireNonNull(router, "router is null");
-        this.events = requireNonNull(events, "events is null");
-        this.outbox = requireNonNull(outbox, "outbox is null");
+        this.payments = requireNonNull(payments, "payments is null");
+        this.subscriptionStates = requireNonNull(subscriptionStates, "subscriptionStates is null");
         this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -150,8 +151,8 @@ public final class CheckoutService {
         PreparedCheckout checkout = prepare(userId, operation, ledgerId, body);
         database.inTransaction(connection -> {
             if (idempotency.insertIfAbsent(userId, key, operation, requestHash, ledgerId, clock.instant())) {
-                ledger.insertIfAbsent(checkout.entry());
-                checkout.subscription().ifPresent(subscriptions::insertIfAbsent);
+                payments.open(checkout.entry(), CHECKOUT_CAUSE);
+                checkout.subscription().ifPresent(subscription -> subscriptionStates.open(subscription, CHECKOUT_CAUSE));
             }
             return null;
         });
@@ -195,7 +196,7 @@ public final class CheckoutService {
                 answered.set(result);
                 Instant now = clock.instant();
                 PayloadView payload = PayloadView.of(result.payload());
-                ledger.attachCheckout(entry.id(), result.providerReference(), json.write(payload), now);
+                payments.attachCheckout(entry.id(), result.providerReference(), json.write(payload));
                 CheckoutResponse response = checkout.response(payload, result.expiresAt());
                 idempotency.complete(userId, key, HttpStatus.CREATED.getCode(), json.write(response), now);
                 LOG.info("checkout started: ledger_id={} user_id={} network={} plan={} provider_reference={}", entry.id(), userId, entry.network(),
@@ -220,7 +221,7 @@ public final class CheckoutService {
     /** The provider refused: the payment fails, and the refusal is the key's response from now on. */
     private Attempt refuse(String userId, IdempotencyKey key, LedgerEntry entry, BillingException refusal) {
         String reason = refusal.code() + ": " + refusal.getMessage();
-        events.failPayment(entry, reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH - 3) + "...");
+        payments.fail(entry, reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH - 3) + "...", CHECKOUT_CAUSE);
         StoredProblems.Stored stored = problems.store(refusal);
         idempotency.complete(userId, key, stored.status(), stored.body(), clock.instant());
         LOG.info("checkout refused by the provider: ledger_id={} user_id={} network={} {}", entry.id(), userId, entry.network(), reason);
@@ -277,12 +278,26 @@ public final class CheckoutService {
 
         Instant now = clock.instant();
         UUID subscriptionId = subscribe ? UUID.nameUUIDFromBytes(("subscription\n" + ledgerId).getBytes(StandardCharsets.UTF_8)) : null;
-        LedgerEntry entry = new LedgerEntry(ledgerId, userId, network.name(), network.chainId().toString(), network.providerId(),
-                subscribe ? LedgerEntry.PLAN_SUBSCRIPTION : LedgerEntry.PLAN_PURCHASE, plan.id().toString(), plan.id(), subscriptionId,
-                registration.asset(), registration.price(), BigInteger.ZERO, LedgerStatus.PENDING, null, null, null, null, null, now, now, 1);
-        Optional<Subscription> subscription = !subscribe ? Optional.empty() : Optional.of(new Subscription(subscriptionId, userId, plan.id(),
-                plan.termsVersion(), network.name(), network.chainId().toString(), network.providerId(), null, ledgerId, registration.asset(),
-                registration.price(), plan.billingPeriod().orElseThrow(), SubscriptionStatus.PENDING, null, null, null, 0, null, null, null, now, now, 1));
+        LedgerEntry entry = LedgerEntry.builder()
+                .id(ledgerId)
+                .userId(userId)
+                .network(network.name(), network.chainId().toString(), network.providerId())
+                .product(subscribe ? LedgerEntry.PLAN_SUBSCRIPTION : LedgerEntry.PLAN_PURCHASE, plan.id().toString())
+                .planId(plan.id())
+                .subscriptionId(subscriptionId)
+                .due(registration.asset(), registration.price())
+                .pending()
+                .createdAt(now)
+                .build();
+        Optional<Subscription> subscription = !subscribe ? Optional.empty() : Optional.of(Subscription.builder()
+                .id(subscriptionId)
+                .userId(userId)
+                .plan(plan.id(), plan.termsVersion())
+                .network(network.name(), network.chainId().toString(), network.providerId())
+                .checkoutLedgerId(ledgerId)
+                .price(registration.asset(), registration.price(), plan.billingPeriod().orElseThrow())
+                .createdAt(now)
+                .build());
         CheckoutRequest request = new CheckoutRequest(
                 ledgerId.toString(),
                 subscribe ? CheckoutKind.SUBSCRIPTION : CheckoutKind.ONE_TIME,
@@ -308,20 +323,20 @@ public final class CheckoutService {
         }
         if (subscription.providerSubscriptionRef() == null) {
             return database.inTransaction(connection -> {
-                endSubscription(subscription, "cancelled before activation");
+                subscriptionStates.end(subscription, SubscriptionStatus.CANCELLED, "cancelled before activation", Cause.subscriber(userId));
                 return new UnsubscribeResponse(subscription.id(), SubscriptionStatus.CANCELLED.value(), null);
             });
         }
         // Intent first: the request is recorded, and renewals stop, before the provider is asked. If the provider fails,
         // or its answer cannot be recorded, the request stays; the next unsubscribe asks again (a no-op for a provider
         // that has cancelled already) and the provider's cancellation event ends the subscription as well.
-        database.inTransaction(connection -> subscriptions.requestCancel(subscription.id(), clock.instant()));
+        database.inTransaction(connection -> subscriptionStates.requestCancel(subscription.id(), Cause.subscriber(userId)));
         CancelResult result = router.resolve(subscription.network()).provider()
                 .cancelSubscription(new CancelSubscriptionRequest(subscription.providerSubscriptionRef(), CancelSubscriptionRequest.Initiator.SUBSCRIBER));
         try {
             return database.inTransaction(connection -> switch (result) {
                 case CancelResult.Cancelled cancelled -> {
-                    endSubscription(subscription, null);
+                    subscriptionStates.end(subscription, SubscriptionStatus.CANCELLED, null, Cause.subscriber(userId));
                     yield new UnsubscribeResponse(subscription.id(), SubscriptionStatus.CANCELLED.value(), null);
                 }
                 // The cancellation request recorded above waits for the subscriber's transaction.
@@ -333,14 +348,6 @@ public final class CheckoutService {
                     subscription.network(), failure);
             throw new IncompleteOperationException("the provider ended subscription " + subscription.id() + " but the gateway could not record it; "
                     + "its cancellation request is kept, so it is not renewed; send the request again to complete it", failure);
-        }
-    }
-
-    private void endSubscription(Subscription subscription, String reason) {
-        if (subscriptions.end(subscription.id(), SubscriptionStatus.CANCELLED, reason, clock.instant())) {
-            outbox.append(Outbox.SUBSCRIPTION_CANCELLED, subscription.id().toString(), Map.of(
-                    "subscriptionId", subscription.id().toString(), "userId", subscription.userId(), "planId", subscription.planId().toString(),
-                    "network", subscription.network()));
         }
     }
 

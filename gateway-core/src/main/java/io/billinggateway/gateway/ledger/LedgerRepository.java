@@ -4,35 +4,21 @@ import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.KeysetQuery;
 import jakarta.inject.Singleton;
 
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
-/** Ledger rows. Every method runs in the caller's transaction; state changes check the state they start from. */
+/** Reads of ledger rows, in the caller's transaction; only the {@code billing} package changes them. */
 @Singleton
 public final class LedgerRepository {
     private final Database database;
 
     public LedgerRepository(Database database) {
         this.database = requireNonNull(database, "database is null");
-    }
-
-    /** Inserts the entry unless one with its id exists; returns whether it inserted. */
-    public boolean insertIfAbsent(LedgerEntry entry) {
-        return database.update("""
-                INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id, token,
-                       amount, refunded_amount, status, provider_reference, tx_hash, payload, failure_reason, confirmed_at, created_at, updated_at, row_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""",
-                entry.id(), entry.userId(), entry.network(), entry.chainId(), entry.providerId(), entry.productType(), entry.productId(), entry.planId(),
-                entry.subscriptionId(), entry.token(), entry.amount(), entry.refundedAmount(), entry.status().value(), entry.providerReference(),
-                entry.txHash(), entry.payload(), entry.failureReason(), entry.confirmedAt(), entry.createdAt(), entry.updatedAt(), entry.rowVersion()) == 1;
     }
 
     public Optional<LedgerEntry> find(UUID id) {
@@ -85,35 +71,7 @@ public final class LedgerRepository {
                 after == null ? null : after.value(), after == null ? null : after.id(), search.limit());
     }
 
-    public void attachCheckout(UUID id, String providerReference, String payload, Instant now) {
-        database.update("UPDATE payment_transactions SET provider_reference = ?, payload = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?",
-                providerReference, payload, now, id);
-    }
-
-    /** pending or failed becomes confirmed (a late success wins over an earlier failure: money moved). */
-    public boolean confirm(UUID id, String txHash, Instant confirmedAt, Instant now) {
-        return database.update("""
-                UPDATE payment_transactions SET status = 'confirmed', tx_hash = ?, confirmed_at = ?, failure_reason = NULL, updated_at = ?, row_version = row_version + 1
-                WHERE id = ? AND status IN ('pending', 'failed')""", txHash, confirmedAt, now, id) == 1;
-    }
-
-    /** Only a pending entry can fail; a failure reported after a confirmation is ignored. */
-    public boolean fail(UUID id, String reason, Instant now) {
-        return database.update("""
-                UPDATE payment_transactions SET status = 'failed', failure_reason = ?, updated_at = ?, row_version = row_version + 1
-                WHERE id = ? AND status = 'pending'""", reason, now, id) == 1;
-    }
-
-    /** Adds a refund; the entry becomes refunded when everything is refunded. */
-    public boolean refund(UUID id, BigInteger amount, Instant now) {
-        return database.update("""
-                UPDATE payment_transactions SET refunded_amount = refunded_amount + ?,
-                       status = CASE WHEN refunded_amount + ? >= amount THEN 'refunded' ELSE status END,
-                       updated_at = ?, row_version = row_version + 1
-                WHERE id = ? AND status IN ('confirmed', 'refunded')""", amount, amount, now, id) == 1;
-    }
-
-    static LedgerEntry entry(ResultSet row) throws SQLException {
+    public static LedgerEntry entry(ResultSet row) throws SQLException {
         return new LedgerEntry(Database.uuid(row, "id"), row.getString("user_id"), row.getString("network"), row.getString("chain_id"),
                 row.getString("provider_id"), row.getString("product_type"), row.getString("product_id"), Database.uuid(row, "plan_id"),
                 Database.uuid(row, "subscription_id"), row.getString("token"), Database.integer(row, "amount"), Database.integer(row, "refunded_amount"),

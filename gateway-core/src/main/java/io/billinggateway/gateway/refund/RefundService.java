@@ -1,6 +1,8 @@
 package io.billinggateway.gateway.refund;
 
 import io.billinggateway.gateway.audit.AuditLog;
+import io.billinggateway.gateway.billing.Cause;
+import io.billinggateway.gateway.billing.Payments;
 import io.billinggateway.gateway.checkout.IdempotencyKey;
 import io.billinggateway.gateway.checkout.IdempotencyKeyReusedException;
 import io.billinggateway.gateway.checkout.StoredProblems;
@@ -10,7 +12,6 @@ import io.billinggateway.gateway.ledger.LedgerStatus;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.Json;
 import io.billinggateway.gateway.problem.InvalidRequestException;
-import io.billinggateway.gateway.webhook.EventApplier;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.spi.BillingException;
@@ -57,19 +58,19 @@ final class RefundService {
     private final LedgerRepository ledger;
     private final RefundRequestRepository requests;
     private final ProviderRouter router;
-    private final EventApplier events;
+    private final Payments payments;
     private final AuditLog audit;
     private final StoredProblems problems;
     private final Json json;
     private final Clock clock;
 
-    RefundService(Database database, LedgerRepository ledger, RefundRequestRepository requests, ProviderRouter router, EventApplier events, AuditLog audit,
+    RefundService(Database database, LedgerRepository ledger, RefundRequestRepository requests, ProviderRouter router, Payments payments, AuditLog audit,
                   StoredProblems problems, Json json, Clock clock) {
         this.database = requireNonNull(database, "database is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.requests = requireNonNull(requests, "requests is null");
         this.router = requireNonNull(router, "router is null");
-        this.events = requireNonNull(events, "events is null");
+        this.payments = requireNonNull(payments, "payments is null");
         this.audit = requireNonNull(audit, "audit is null");
         this.problems = requireNonNull(problems, "problems is null");
         this.json = requireNonNull(json, "json is null");
@@ -191,7 +192,8 @@ final class RefundService {
         RefundRequestStatus status = refund.status() == Refund.Status.SUCCEEDED ? RefundRequestStatus.SUCCEEDED : RefundRequestStatus.PENDING;
         BigInteger amount = refund.amount().minorUnits();
         if (status == RefundRequestStatus.SUCCEEDED) {
-            events.recordRefund(entry, refund.refundRef(), amount, request.reason(), request.actor());
+            payments.refund(entry, refund.refundRef(), amount, request.reason(), request.actor(),
+                    new Cause(Cause.Kind.REFUND, request.actor(), null, request.reason().isEmpty() ? null : request.reason()));
         }
         LedgerEntry after = ledger.find(entry.id()).orElseThrow();
         RefundView view = new RefundView(entry.id(), refund.refundRef(), amount.toString(), status.value(), after.status().value(),

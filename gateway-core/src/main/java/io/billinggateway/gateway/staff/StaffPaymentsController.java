@@ -2,6 +2,8 @@ package io.billinggateway.gateway.staff;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.billinggateway.gateway.input.QueryValues;
+import io.billinggateway.gateway.billing.HistoryEntry;
+import io.billinggateway.gateway.billing.StatusHistory;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
 import io.billinggateway.gateway.ledger.LedgerStatus;
@@ -56,9 +58,11 @@ final class StaffPaymentsController {
     private final Database database;
     private final LedgerRepository ledger;
     private final StaffReads reads;
+    private final StatusHistory history;
     private final ExplorerLinks explorerLinks;
 
-    StaffPaymentsController(Database database, LedgerRepository ledger, StaffReads reads, ExplorerLinks explorerLinks) {
+    StaffPaymentsController(Database database, LedgerRepository ledger, StaffReads reads, StatusHistory history, ExplorerLinks explorerLinks) {
+        this.history = requireNonNull(history, "history is null");
         this.database = requireNonNull(database, "database is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.reads = requireNonNull(reads, "reads is null");
@@ -107,10 +111,12 @@ final class StaffPaymentsController {
      * @param explorerUrl the transaction on the network's block explorer; absent without a tx hash or an {@code explorer-url}
      * @param providerSubscriptionRef the provider's reference of the subscription the payment belongs to
      * @param fee absent unless the network reported the fee of the charge that made this payment
+ * @param history every transition of the payment, oldest first: from, to, cause, actor or provider event, reason
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PaymentDetail(StaffPaymentView payment, String explorerUrl, String providerSubscriptionRef, FeeSplit fee, List<RefundView> refunds) {
+    record PaymentDetail(StaffPaymentView payment, String explorerUrl, String providerSubscriptionRef, FeeSplit fee, List<RefundView> refunds,
+                         List<HistoryEntry> history) {
     }
 
     /** One payment with its provider references, explorer link, fee split and refunds. */
@@ -125,7 +131,7 @@ final class StaffPaymentsController {
                     .map(refund -> new RefundView(refund.refundRef(), refund.amount().toString(), refund.reason(), refund.requestedBy(), refund.createdAt()))
                     .toList();
             return new PaymentDetail(StaffPaymentView.of(entry), explorerLinks.transaction(entry.network(), entry.txHash()).orElse(null),
-                    reads.providerSubscriptionRef(entry.subscriptionId()).orElse(null), fee, refunds);
+                    reads.providerSubscriptionRef(entry.subscriptionId()).orElse(null), fee, refunds, history.of(StatusHistory.PAYMENT, id));
         });
     }
 

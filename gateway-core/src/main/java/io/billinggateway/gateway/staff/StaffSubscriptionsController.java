@@ -1,6 +1,8 @@
 package io.billinggateway.gateway.staff;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.billinggateway.gateway.billing.HistoryEntry;
+import io.billinggateway.gateway.billing.StatusHistory;
 import io.billinggateway.gateway.input.QueryValues;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.problem.InvalidRequestException;
@@ -46,8 +48,10 @@ final class StaffSubscriptionsController {
     private final Database database;
     private final SubscriptionRepository subscriptions;
     private final StaffReads reads;
+    private final StatusHistory history;
 
-    StaffSubscriptionsController(Database database, SubscriptionRepository subscriptions, StaffReads reads) {
+    StaffSubscriptionsController(Database database, SubscriptionRepository subscriptions, StaffReads reads, StatusHistory history) {
+        this.history = requireNonNull(history, "history is null");
         this.database = requireNonNull(database, "database is null");
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.reads = requireNonNull(reads, "reads is null");
@@ -92,10 +96,13 @@ final class StaffSubscriptionsController {
         }
     }
 
-    /** The subscription and its most recent charge attempts, newest first (at most {@link StaffReads#MAX_ATTEMPTS}). */
+    /**
+     * The subscription, its most recent charge attempts, newest first (at most {@link StaffReads#MAX_ATTEMPTS}), and its
+     * status history, oldest first.
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record SubscriptionDetail(StaffSubscriptionView subscription, List<ChargeAttemptView> chargeAttempts) {
+    record SubscriptionDetail(StaffSubscriptionView subscription, List<ChargeAttemptView> chargeAttempts, List<HistoryEntry> history) {
     }
 
     /** One subscription with its retry state and charge attempts. */
@@ -103,7 +110,8 @@ final class StaffSubscriptionsController {
     SubscriptionDetail subscription(@PathVariable UUID id) {
         return database.inTransaction(connection -> {
             Subscription subscription = subscriptions.find(id).orElseThrow(() -> new BillingException(ErrorCode.NOT_FOUND, "no subscription " + id));
-            return new SubscriptionDetail(StaffSubscriptionView.of(subscription), reads.chargeAttempts(id).stream().map(ChargeAttemptView::of).toList());
+            return new SubscriptionDetail(StaffSubscriptionView.of(subscription), reads.chargeAttempts(id).stream().map(ChargeAttemptView::of).toList(),
+                    history.of(StatusHistory.SUBSCRIPTION, id));
         });
     }
 

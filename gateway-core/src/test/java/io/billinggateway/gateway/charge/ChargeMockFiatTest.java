@@ -93,6 +93,17 @@ class ChargeMockFiatTest {
                     .as("the worker and the PSP's webhook record one renewal").isEqualTo(1);
             assertThat(outbox(database, "billing.subscription.charged.v1", good)).isEqualTo(1);
             assertThat(charge(gateway).get("processed").getIntValue()).isZero();
+
+            // the status history tells each story once, in order, whoever reported it first
+            assertThat(history(database, poor)).containsExactly("null>pending checkout", "pending>active provider_event", "active>past_due charge",
+                    "past_due>failed charge");
+            assertThat(history(database, declined)).containsExactly("null>pending checkout", "pending>active provider_event", "active>failed charge");
+            assertThat(history(database, good)).hasSize(3).startsWith("null>pending checkout", "pending>active provider_event");
+            assertThat(history(database, good).get(2)).isIn("active>active charge", "active>active provider_event");
+            assertThat(database.count("""
+                    SELECT COUNT(*) FROM billing_status_history h JOIN payment_transactions p ON p.id = h.entity_id
+                    WHERE h.entity_kind = 'payment' AND p.subscription_id = ? AND p.product_type = 'subscription_renewal' AND h.from_status IS NULL
+                    AND h.to_status = 'confirmed'""", good)).as("the renewal payment's creation").isEqualTo(1);
         }
     }
 
@@ -107,6 +118,24 @@ class ChargeMockFiatTest {
             }
         }
         throw new IllegalStateException("no subscription " + subscription);
+    }
+
+    /** A subscription's status history as "from>to cause", in order. */
+    private static java.util.List<String> history(TestingDatabase database, UUID subscription) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (var connection = database.connect(); var statement = connection.prepareStatement(
+                "SELECT from_status, to_status, cause FROM billing_status_history WHERE entity_kind = 'subscription' AND entity_id = ? ORDER BY entity_version")) {
+            statement.setObject(1, subscription);
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1) + ">" + rows.getString(2) + " " + rows.getString(3));
+                }
+            }
+        }
+        catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return lines;
     }
 
     private static long outbox(TestingDatabase database, String type, UUID subscription) {

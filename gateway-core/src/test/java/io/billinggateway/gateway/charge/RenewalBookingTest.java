@@ -1,5 +1,7 @@
 package io.billinggateway.gateway.charge;
 
+import io.billinggateway.gateway.billing.Cause;
+import io.billinggateway.gateway.billing.Subscriptions;
 import io.billinggateway.gateway.outbox.Outbox;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.subscription.Subscription;
@@ -9,7 +11,6 @@ import io.billinggateway.gateway.testing.MockFiatPayer;
 import io.billinggateway.gateway.testing.MockFiatSubscriber;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
-import io.billinggateway.gateway.webhook.EventApplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,13 +48,13 @@ class RenewalBookingTest {
             Eventually.await("the checkout's payment to be confirmed", Duration.ofSeconds(20), () -> database.count(
                     "SELECT COUNT(*) FROM payment_transactions WHERE subscription_id = ? AND status = 'confirmed' AND tx_hash IS NOT NULL", id), n -> n == 1);
             String checkoutTransaction = database.text("SELECT tx_hash FROM payment_transactions WHERE subscription_id = ?", id);
-            EventApplier applier = gateway.context().getBean(EventApplier.class);
+            Subscriptions transitions = gateway.context().getBean(Subscriptions.class);
             SubscriptionRepository subscriptions = gateway.context().getBean(SubscriptionRepository.class);
             Database store = gateway.context().getBean(Database.class);
             Subscription subscription = store.inTransaction(connection -> subscriptions.find(id)).orElseThrow();
             Instant providersNext = subscription.nextChargeAt().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MILLIS);
 
-            boolean booked = store.inTransaction(connection -> applier.recordRenewal(subscription, checkoutTransaction, PRICE, Instant.now(), providersNext));
+            boolean booked = store.inTransaction(connection -> transitions.renew(subscription, checkoutTransaction, PRICE, Instant.now(), providersNext, Cause.system(Cause.Kind.CHARGE)));
 
             assertThat(booked).as("the checkout's transaction booked as a renewal").isFalse();
             assertThat(renewals(database, id)).isZero();
@@ -62,10 +63,10 @@ class RenewalBookingTest {
                     .as("the subscription follows the provider's next charge").isEqualTo(1);
 
             Instant following = providersNext.plus(Duration.ofDays(30));
-            boolean renewed = store.inTransaction(connection -> applier.recordRenewal(subscriptions.find(id).orElseThrow(), "pay_renewal_1", PRICE,
-                    Instant.now(), following));
-            boolean again = store.inTransaction(connection -> applier.recordRenewal(subscriptions.find(id).orElseThrow(), "pay_renewal_1", PRICE,
-                    Instant.now(), following));
+            boolean renewed = store.inTransaction(connection -> transitions.renew(subscriptions.find(id).orElseThrow(), "pay_renewal_1", PRICE,
+                    Instant.now(), following, Cause.system(Cause.Kind.CHARGE)));
+            boolean again = store.inTransaction(connection -> transitions.renew(subscriptions.find(id).orElseThrow(), "pay_renewal_1", PRICE,
+                    Instant.now(), following, Cause.system(Cause.Kind.CHARGE)));
 
             assertThat(renewed).as("a new transaction is a renewal").isTrue();
             assertThat(again).as("the same renewal reported twice").isFalse();

@@ -31,16 +31,22 @@ final class ApiCatalogue {
     private final FuzzedGateway.Seeded seeded;
     private final Supplier<String> refundablePayment;
     private final Supplier<String> unsoldPlan;
+    private final StaffTargets staffTargets;
     private final AtomicLong slugs = new AtomicLong();
+
+    /** What the staff actions' valid requests act on: states in which each keeps being accepted. */
+    record StaffTargets(Supplier<String> activeSubscription, Supplier<String> pastDueSubscription, Supplier<String> pendingPayment) {
+    }
 
     /**
      * @param refundablePayment a confirmed payment with money left to refund (a full refund would end the exploration)
      * @param unsoldPlan the id of a new plan nobody bought, asked for each deletion
      */
-    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment, Supplier<String> unsoldPlan) {
+    ApiCatalogue(FuzzedGateway.Seeded seeded, Supplier<String> refundablePayment, Supplier<String> unsoldPlan, StaffTargets staffTargets) {
         this.seeded = requireNonNull(seeded, "seeded is null");
         this.refundablePayment = requireNonNull(refundablePayment, "refundablePayment is null");
         this.unsoldPlan = requireNonNull(unsoldPlan, "unsoldPlan is null");
+        this.staffTargets = requireNonNull(staffTargets, "staffTargets is null");
     }
 
     List<Endpoint> anonymous() {
@@ -111,6 +117,24 @@ final class ApiCatalogue {
                 .withIdempotencyKey());
     }
 
+    /** The staff actions, on targets that keep accepting their valid request (see {@link StaffTargets}). */
+    List<Endpoint> staffActions() {
+        return List.of(
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/cancel", Access.ADMIN,
+                                new Endpoint.PathParameter("id", staffTargets.activeSubscription(), true))
+                        .withBody(new Endpoint.Body(() -> object("when", "period_end", "reason", "fuzz cancel"),
+                                List.of(required("when", TEXT, 16), required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey(),
+                Endpoint.post("/v1/billing/admin/subscriptions/{id}/retry", Access.ADMIN,
+                                new Endpoint.PathParameter("id", staffTargets.pastDueSubscription(), true))
+                        .withBody(new Endpoint.Body(() -> object("reason", "fuzz retry"), List.of(required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey(),
+                Endpoint.post("/v1/billing/admin/payments/{id}/corrections", Access.ADMIN, new Endpoint.PathParameter("id", staffTargets.pendingPayment(), true))
+                        .withBody(new Endpoint.Body(() -> object("toStatus", "confirmed", "reason", "fuzz correction"),
+                                List.of(required("toStatus", TEXT, 16), required("reason", TEXT, 2000)), true, true))
+                        .withIdempotencyKey());
+    }
+
     List<Endpoint> staffSearch() {
         return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
                 new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
@@ -175,7 +199,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> all() {
-        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffSearch(), overviewAndInternal(), webhooks(),
+        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffActions(), staffSearch(), overviewAndInternal(), webhooks(),
                         management())
                 .flatMap(List::stream).toList();
     }

@@ -45,7 +45,8 @@ class ApiFuzzTest {
     void start() throws Exception {
         gateway = FuzzedGateway.start();
         fingerprint = gateway.fingerprint();
-        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment, gateway::unsoldPlan);
+        catalogue = new ApiCatalogue(gateway.seeded(), gateway::refundablePayment, gateway::unsoldPlan, new ApiCatalogue.StaffTargets(
+                () -> gateway.staffSubscription("active"), () -> gateway.staffSubscription("past_due"), gateway::pendingPayment));
         credentials = new Credentials(TestingGateway.JWT_SECRET, TestingGateway.SERVICE_TOKEN);
         runner = new PropertyRunner(gateway.client(), fingerprint, new AnswerCheck(gateway.json(), fingerprint.tables(), gateway.secrets()), new Shrinker(SHRINKS));
     }
@@ -99,6 +100,11 @@ class ApiFuzzTest {
     @Test
     void refunds() {
         property("refunds", catalogue.refunds(), EVERY_ASPECT);
+    }
+
+    @Test
+    void staffActions() {
+        property("staff actions", catalogue.staffActions(), EVERY_ASPECT);
     }
 
     @Test

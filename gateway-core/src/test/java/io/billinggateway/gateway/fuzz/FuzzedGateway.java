@@ -144,6 +144,48 @@ final class FuzzedGateway implements AutoCloseable {
         return createPlan(TestingGateway.token("fuzz-seeder", Roles.BILLING_ADMIN), "fuzz-unsold-" + unsoldPlans.incrementAndGet(), "P30D", "700");
     }
 
+    /**
+     * A subscription the staff actions may act on again and again: {@code active} or {@code past_due}, with a
+     * cancellation scheduled far in the future, so no charge lane claims it and "cancel at period end" and "retry now"
+     * keep being accepted. Written as rows: the staff actions never ask its provider.
+     */
+    String staffSubscription(String status) {
+        String id = java.util.UUID.nameUUIDFromBytes(("fuzz-staff-" + status).getBytes(StandardCharsets.UTF_8)).toString();
+        if (database.count("SELECT COUNT(*) FROM billing_subscription_state WHERE id = ?::uuid", id) == 0) {
+            String plan = database.text("SELECT id FROM billing_plans WHERE slug = ?", RECURRING_PLAN);
+            String checkout = java.util.UUID.nameUUIDFromBytes(("fuzz-staff-checkout-" + status).getBytes(StandardCharsets.UTF_8)).toString();
+            database.update("""
+                    INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, plan_id, subscription_id, token,
+                           amount, refunded_amount, status, confirmed_at, created_at, updated_at, row_version)
+                    VALUES (?::uuid, 'fuzz-staff', 'fiat', 'fiat:mock', 'mock-fiat', 'plan_subscription', ?, ?::uuid, ?::uuid, 'USD', 1999, 0, 'confirmed',
+                            CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)""", checkout, plan, plan, id);
+            database.update("""
+                    INSERT INTO billing_subscription_state (id, user_id, plan_id, terms_version, network, chain_id, provider_id, provider_subscription_ref,
+                           checkout_ledger_id, token, amount, billing_period_seconds, status, next_charge_at, retry_at, cancel_at, failure_count,
+                           created_at, updated_at, row_version)
+                    VALUES (?::uuid, 'fuzz-staff', ?::uuid, 1, 'fiat', 'fiat:mock', 'mock-fiat', ?, ?::uuid, 'USD', 1999, 2592000, ?,
+                            TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00+00', TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00+00',
+                            TIMESTAMP WITH TIME ZONE '2099-02-01 00:00:00+00', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)""",
+                    id, plan, "fuzz-staff-" + status, checkout, status);
+        }
+        return id;
+    }
+
+    /** A pending payment, so a correction to {@code confirmed} is accepted; a new one once the last was corrected. */
+    String pendingPayment() {
+        String id = database.text("SELECT MIN(CAST(id AS VARCHAR(36))) FROM payment_transactions WHERE user_id = 'fuzz-staff' AND status = 'pending'");
+        if (id != null) {
+            return id;
+        }
+        String fresh = java.util.UUID.randomUUID().toString();
+        database.update("""
+                INSERT INTO payment_transactions (id, user_id, network, chain_id, provider_id, product_type, product_id, token, amount, refunded_amount,
+                       status, created_at, updated_at, row_version)
+                VALUES (?::uuid, 'fuzz-staff', 'fiat', 'fiat:mock', 'mock-fiat', 'plan_purchase', 'fuzz', 'USD', 1999, 0, 'pending',
+                        CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)""", fresh);
+        return fresh;
+    }
+
     /** Buys the one-time plan, pays on the PSP's page and forwards the PSP's webhook: a confirmed payment. */
     private SignedDelivery payAndConfirm() {
         String user = TestingGateway.token(Credentials.USER);
