@@ -1,0 +1,109 @@
+package io.billinggateway.router;
+
+import io.billinggateway.spi.BillingProvider;
+import io.billinggateway.spi.ChangePlanStatusRequest;
+import io.billinggateway.spi.CheckoutRequest;
+import io.billinggateway.spi.CheckoutResult;
+import io.billinggateway.spi.HealthReport;
+import io.billinggateway.spi.NetworkDescription;
+import io.billinggateway.spi.PlanRegistration;
+import io.billinggateway.spi.PlanStatusChange;
+import io.billinggateway.spi.RegisterPlanRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SwappableBillingProviderTest {
+    /** A provider whose health call waits for {@code release} when it has one, and that remembers being closed. */
+    private static final class TestingProvider implements BillingProvider {
+        private final String name;
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch release;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        TestingProvider(String name, CountDownLatch release) {
+            this.name = name;
+            this.release = release;
+        }
+
+        @Override
+        public HealthReport health() {
+            if (closed.get()) {
+                throw new IllegalStateException(name + " was called after it was closed");
+            }
+            entered.countDown();
+            try {
+                if (release != null && !release.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return HealthReport.up(Map.of("provider", name));
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+
+        @Override
+        public NetworkDescription describe() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PlanRegistration registerPlan(RegisterPlanRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PlanStatusChange changePlanStatus(ChangePlanStatusRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CheckoutResult checkout(CheckoutRequest request) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aCallInProgressFinishesOnTheOldProviderWhichClosesOnlyAfterItWhileNewCallsGoToTheNewOne() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TestingProvider old = new TestingProvider("old", release);
+        TestingProvider replacement = new TestingProvider("new", null);
+        SwappableBillingProvider swappable = new SwappableBillingProvider(old);
+
+        // Own threads: the common pool may have a single worker on a small machine, and the first call holds it.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CompletableFuture<HealthReport> inProgress = CompletableFuture.supplyAsync(swappable::health, threads);
+        assertThat(old.entered.await(30, TimeUnit.SECONDS)).as("the first call reached the old provider").isTrue();
+        CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> swappable.replace(replacement), threads);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (swappable.current() != replacement && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(swappable.health().details()).as("a call after the swap").containsEntry("provider", "new");
+        assertThat(swap).as("the swap waits for the call in progress").isNotDone();
+        assertThat(old.closed).as("the old provider is not closed under a running call").isFalse();
+
+        release.countDown();
+        assertThat(inProgress.get(30, TimeUnit.SECONDS).details()).as("the call in progress").containsEntry("provider", "old");
+        swap.get(30, TimeUnit.SECONDS);
+        assertThat(old.closed).as("closed once its call returned").isTrue();
+        assertThat(replacement.closed).isFalse();
+        threads.shutdown();
+    }
+}
