@@ -5,14 +5,13 @@ import io.billinggateway.spi.BillingProvider;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A network's candidate configuration with a provider already created from it (see {@link ProviderRouter#prepare}):
- * the host can probe the provider ({@link BillingProvider#health()}) before deciding. Closing it closes the provider
- * unless it was {@linkplain ProviderRouter#install installed}, so a probe that is not kept leaves nothing running.
+ * A network's candidate configuration with a provider created from it that serves nothing (see
+ * {@link ProviderRouter#prepare}): the host validates a change with it or probes the provider
+ * ({@link BillingProvider#health()}). Closing it closes the provider, so a probe leaves nothing running.
  */
 public final class PreparedNetwork implements AutoCloseable {
     private final NetworkSettings settings;
     private final BillingProvider provider;
-    private volatile boolean installed;
 
     PreparedNetwork(NetworkSettings settings, BillingProvider provider) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -28,14 +27,8 @@ public final class PreparedNetwork implements AutoCloseable {
         return provider;
     }
 
-    void markInstalled() {
-        installed = true;
-    }
-
     @Override
     public void close() {
-        if (!installed) {
-            provider.close();
-        }
+        provider.close();
     }
 }

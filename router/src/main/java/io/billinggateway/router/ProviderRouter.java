@@ -130,42 +130,74 @@ public final class ProviderRouter implements AutoCloseable {
 
     /**
      * A network's configuration as it would be with {@code overrides} (the complete set of run-time values for the
-     * network, replacing the previous set), validated and with a provider created from it, not yet serving anything.
-     * The caller either {@linkplain #install installs} it or closes it.
+     * network, replacing the previous set), validated and with a provider created from it that serves nothing: for
+     * validating a change and probing candidate settings. {@code contextValues} replace host values for the candidate's
+     * context only (a scratch data directory, so that the candidate never touches the running provider's state). The
+     * caller closes it.
      *
      * @throws RouterConfigurationException one line per problem, each naming its key; nothing is left running
      * @throws NetworkNotFoundException when the network is not enabled
      */
-    public PreparedNetwork prepare(String network, Map<String, String> overrides) {
+    public PreparedNetwork prepare(String network, Map<String, String> overrides, Map<String, String> contextValues) {
+        NetworkSettings settings = read(network, overrides);
+        Map<String, String> hostValues = new java.util.HashMap<>(settings.hostValues());
+        hostValues.putAll(contextValues);
+        NetworkSettings candidate = new NetworkSettings(settings.name(), settings.factory(), settings.config(), hostValues);
+        return new PreparedNetwork(settings, create(candidate));
+    }
+
+    /**
+     * Re-creates a network's provider with {@code overrides} (the complete set of run-time values) and makes it serve
+     * every call from now on. Calls already running finish on the previous provider, which is closed once they have
+     * returned (see {@link SwappableBillingProvider}); a provider that cannot start next to its predecessor (it locks its
+     * data directory) is started after the predecessor stopped, new calls waiting meanwhile. Blocks until the swap is done.
+     *
+     * @throws RouterConfigurationException when the settings are invalid or the provider cannot be created with them;
+     *         the network then keeps (or gets back) its previous settings
+     */
+    public void reconfigure(String network, Map<String, String> overrides) {
+        NetworkSettings next = read(network, overrides);
+        synchronized (replacing) {
+            RoutedNetwork current = resolve(next.name());
+            NetworkSettings previous = settings(next.name());
+            SwappableBillingProvider swappable = (SwappableBillingProvider) current.provider();
+            BillingProvider created = null;
+            try {
+                created = create(next);
+            }
+            catch (RouterConfigurationException alongside) {
+                // Retried below after the running provider stopped; a real configuration problem fails again there.
+            }
+            if (created != null) {
+                swappable.replace(created);
+            }
+            else {
+                swappable.replaceStopped(() -> create(next), () -> create(previous), failure -> new UnavailableBillingProvider(next.name(), current.providerId(),
+                        "network '" + next.name() + "' could not be re-created with its new settings nor its previous ones; change its settings again"));
+            }
+            settingsByName.put(next.name(), next);
+            List<RoutedNetwork> networks = new ArrayList<>(byName.values());
+            networks.replaceAll(routedNetwork -> routedNetwork.name().equals(next.name()) ? routed(next, swappable) : routedNetwork);
+            index(networks);
+        }
+    }
+
+    private NetworkSettings read(String network, Map<String, String> overrides) {
         RoutedNetwork current = resolve(network);
         NetworkSettings settings = reader.readOne(current.name(), factoriesById, overrides);
         if (!settings.config().chainId().equals(current.chainId()) || !settings.factory().providerId().equals(current.providerId())) {
             throw new RouterConfigurationException(List.of("network '" + network + "': its provider and chain cannot change while the gateway runs"));
         }
+        return settings;
+    }
+
+    private BillingProvider create(NetworkSettings settings) {
         List<String> problems = new ArrayList<>();
         Optional<BillingProvider> provider = createProvider(settings, secretResolver, contexts, problems);
         if (provider.isEmpty()) {
             throw new RouterConfigurationException(problems);
         }
-        return new PreparedNetwork(settings, provider.get());
-    }
-
-    /**
-     * Makes a prepared network serve every call from now on: calls already running finish on the previous provider,
-     * which is closed once they have (see {@link SwappableBillingProvider}). Blocks until then.
-     */
-    public void install(PreparedNetwork prepared) {
-        requireNonNull(prepared, "prepared is null");
-        synchronized (replacing) {
-            RoutedNetwork current = resolve(prepared.settings().name());
-            SwappableBillingProvider swappable = (SwappableBillingProvider) current.provider();
-            prepared.markInstalled();
-            settingsByName.put(current.name(), prepared.settings());
-            List<RoutedNetwork> networks = new ArrayList<>(byName.values());
-            networks.replaceAll(network -> network.name().equals(current.name()) ? routed(prepared.settings(), swappable) : network);
-            index(networks);
-            swappable.replace(prepared.provider());
-        }
+        return provider.get();
     }
 
     /** The configuration a network's provider runs with now (overrides applied, secrets resolved). */

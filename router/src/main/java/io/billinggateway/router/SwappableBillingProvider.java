@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,6 +69,44 @@ final class SwappableBillingProvider implements BillingProvider {
             previous.calls.writeLock().unlock();
         }
         previous.provider.close();
+    }
+
+    /**
+     * For a provider that cannot run next to its successor (one that locks its data directory): waits for the calls
+     * running now to return while holding new ones back, closes the current provider, and lets the held calls go to
+     * what {@code create} returns. When {@code create} fails, {@code restore} (the previous configuration) is created
+     * instead and the failure is rethrown; when that fails too, calls fail with {@code unavailable} until the next
+     * replacement.
+     */
+    void replaceStopped(Supplier<BillingProvider> create, Supplier<BillingProvider> restore, Function<RuntimeException, BillingProvider> unavailable) {
+        Generation previous = current.get();
+        previous.calls.writeLock().lock();
+        try {
+            previous.provider.close();
+            RuntimeException failure = null;
+            BillingProvider next;
+            try {
+                next = create.get();
+            }
+            catch (RuntimeException e) {
+                failure = e;
+                try {
+                    next = restore.get();
+                }
+                catch (RuntimeException restoreFailure) {
+                    e.addSuppressed(restoreFailure);
+                    next = unavailable.apply(restoreFailure);
+                }
+            }
+            current.set(new Generation(next));
+            previous.retired = true;
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        finally {
+            previous.calls.writeLock().unlock();
+        }
     }
 
     /** The provider serving new calls; for tests. */

@@ -1,6 +1,8 @@
 package io.billinggateway.gateway.networksettings;
 
 import io.billinggateway.gateway.audit.AuditLog;
+import io.billinggateway.gateway.charge.LaneSettings;
+import io.billinggateway.gateway.network.BillingSettings;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.Json;
 import io.billinggateway.gateway.problem.UnprocessableRequestException;
@@ -16,8 +18,18 @@ import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.HealthReport;
 import io.billinggateway.spi.NetworkDescription;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +52,9 @@ import static java.util.Objects.requireNonNull;
 final class NetworkSettingsService {
     /** Shown in place of a secret's reference in diffs and audit entries. */
     static final String SECRET = "(secret)";
+    /** The gateway's per-network key naming a provider's data directory ({@code ProviderRouterFactory.DATA_DIR}). */
+    private static final String DATA_DIR_KEY = "data-dir";
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkSettingsService.class);
     private static final Set<String> IDENTITY_KEYS = Set.of("provider", "chain-id");
 
     private final ProviderRouter router;
@@ -50,10 +65,11 @@ final class NetworkSettingsService {
     private final Database database;
     private final Json json;
     private final Clock clock;
+    private final Path dataDir;
 
     @SuppressWarnings("java:S107") // the collaborators of one service, injected
     NetworkSettingsService(ProviderRouter router, NetworkSettingsStore store, NetworkSettingsWatcher watcher, AppliedVersions applied, AuditLog audit,
-                           Database database, Json json, Clock clock) {
+                           Database database, Json json, Clock clock, BillingSettings billingSettings) {
         this.router = requireNonNull(router, "router is null");
         this.store = requireNonNull(store, "store is null");
         this.watcher = requireNonNull(watcher, "watcher is null");
@@ -62,6 +78,7 @@ final class NetworkSettingsService {
         this.database = requireNonNull(database, "database is null");
         this.json = requireNonNull(json, "json is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.dataDir = requireNonNull(billingSettings, "billingSettings is null").dataDir();
     }
 
     /** The settings in force in this process, each with where its value comes from. */
@@ -104,21 +121,17 @@ final class NetworkSettingsService {
             throw stale(name, expectedVersion, current.version());
         }
         Map<String, String> next = change.applyTo(current.overrides());
-        PreparedNetwork prepared = prepare(name, next);
-        long version;
-        try {
-            List<NetworkSettingsViews.Difference> diff = difference(accepted, current.overrides(), next);
-            version = database.inTransaction(connection -> {
-                long saved = store.save(new NetworkSettingsStore.Change(name, expectedVersion, next, actor, clock.instant(), json.write(diff), input.reason()));
-                audit.record(actor, "network-settings.update", "network", name, masked(accepted, current.overrides()), masked(accepted, next));
-                return saved;
-            });
-        }
-        catch (RuntimeException e) {
-            prepared.close();
-            throw e;
-        }
-        watcher.install(prepared, version);
+        withCandidate(name, next, candidate -> {
+            checkHostSettings(candidate);
+            return null;
+        });
+        List<NetworkSettingsViews.Difference> diff = difference(accepted, current.overrides(), next);
+        database.inTransaction(connection -> {
+            long saved = store.save(new NetworkSettingsStore.Change(name, expectedVersion, next, actor, clock.instant(), json.write(diff), input.reason()));
+            audit.record(actor, "network-settings.update", "network", name, masked(accepted, current.overrides()), masked(accepted, next));
+            return saved;
+        });
+        watcher.refresh(name);
         return read(name);
     }
 
@@ -127,7 +140,8 @@ final class NetworkSettingsService {
         String name = router.resolve(network).name();
         SettingsChange change = SettingsChange.of(input.entries(), router.acceptedKeys(name));
         Map<String, String> candidate = change.applyTo(store.load(name).overrides());
-        try (PreparedNetwork prepared = prepare(name, candidate)) {
+        return withCandidate(name, candidate, prepared -> {
+            checkHostSettings(prepared);
             NetworkDescription description = prepared.provider().describe();
             HealthReport health = prepared.provider().health();
             Long latency = health.latency().map(Duration::toMillis).orElse(null);
@@ -137,8 +151,8 @@ final class NetworkSettingsService {
                     ? "network '" + name + "' answered" + (endpoint == null ? "" : " at " + endpoint) + (latency == null ? "" : " in " + latency + " ms")
                             + " as chain " + description.chainId() + (health.status() == HealthReport.Status.DEGRADED ? ", degraded" : "")
                     : "network '" + name + "' is not reachable with these settings: " + health.details().getOrDefault("reason", "the provider reports it down");
-            return new NetworkSettingsViews.TestResult(reachable, health.status().name(), oneLine(message), endpoint, latency);
-        }
+            return new NetworkSettingsViews.TestResult(reachable, health.status().name(), oneLine(UrlCredentials.redact(message)), endpoint, latency);
+        });
     }
 
     List<NetworkSettingsViews.HistoryEntry> history(String network, int limit) {
@@ -149,19 +163,57 @@ final class NetworkSettingsService {
                 .toList();
     }
 
-    private PreparedNetwork prepare(String network, Map<String, String> overrides) {
-        try {
-            return router.prepare(network, overrides);
+    /**
+     * Creates a candidate provider with {@code overrides}, hands it to {@code use} and closes it. The candidate runs in
+     * a scratch data directory, deleted afterwards, so that it never shares (or locks) the running provider's state.
+     *
+     * @throws UnprocessableRequestException naming the keys the network refuses
+     */
+    private <T> T withCandidate(String network, Map<String, String> overrides, Function<PreparedNetwork, T> use) {
+        Path scratch = dataDir.resolve("candidates").resolve(UUID.randomUUID().toString());
+        try (PreparedNetwork candidate = router.prepare(network, overrides, Map.of(DATA_DIR_KEY, scratch.toString()))) {
+            return use.apply(candidate);
         }
         catch (RouterConfigurationException e) {
-            throw new UnprocessableRequestException(SettingsChange.SETTING_INVALID,
-                    oneLine(UrlCredentials.redact(String.join("; ", e.problems()))));
+            throw refused(String.join("; ", e.problems()));
         }
         catch (BillingException e) {
             if (e.code() == ErrorCode.CONFIGURATION_INVALID) {
-                throw new UnprocessableRequestException(SettingsChange.SETTING_INVALID, oneLine(UrlCredentials.redact(e.getMessage())));
+                throw refused(e.getMessage());
             }
             throw e;
+        }
+        finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    /** The gateway's own keys (charge lane settings) are checked the way the lanes read them. */
+    private static void checkHostSettings(PreparedNetwork candidate) {
+        NetworkSettings settings = candidate.settings();
+        RoutedNetwork routed = new RoutedNetwork(settings.name(), settings.factory().providerId(), settings.config().chainId(), settings.factory().source(),
+                candidate.provider(), settings.hostValues());
+        try {
+            LaneSettings.of(routed);
+        }
+        catch (IllegalArgumentException e) {
+            throw refused(e.getMessage());
+        }
+    }
+
+    private static UnprocessableRequestException refused(String problems) {
+        return new UnprocessableRequestException(SettingsChange.SETTING_INVALID, oneLine(UrlCredentials.redact(problems)));
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot delete the candidate directory {}: {}", directory, e.toString());
         }
     }
 

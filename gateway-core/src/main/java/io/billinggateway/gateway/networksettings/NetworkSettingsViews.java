@@ -24,6 +24,7 @@ final class NetworkSettingsViews {
      * @param appliedVersion the version this gateway process runs with; behind {@code version} for at most the poll interval
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Settings(String network, String providerId, String chainId, long version, long appliedVersion, List<Setting> settings) {
     }
 
@@ -56,10 +57,12 @@ final class NetworkSettingsViews {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record HistoryEntry(long version, String changedBy, Instant changedAt, List<Difference> diff, String reason) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record History(String network, List<HistoryEntry> items) {
     }
 }

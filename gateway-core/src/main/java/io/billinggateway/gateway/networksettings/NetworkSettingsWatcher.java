@@ -1,6 +1,5 @@
 package io.billinggateway.gateway.networksettings;
 
-import io.billinggateway.router.PreparedNetwork;
 import io.billinggateway.router.ProviderRouter;
 import io.billinggateway.router.RoutedNetwork;
 import io.billinggateway.router.RouterConfigurationException;
@@ -57,7 +56,10 @@ public class NetworkSettingsWatcher {
         }
     }
 
-    /** Installs the saved settings of a network unless this process already runs them (or newer). */
+    /**
+     * Installs the saved settings of a network unless this process already runs them. Called by the poll and, right
+     * after a change is saved, by the process that saved it.
+     */
     void refresh(String network) {
         synchronized (installing) {
             NetworkSettingsStore.Saved saved = store.load(network);
@@ -65,8 +67,7 @@ public class NetworkSettingsWatcher {
                 return;
             }
             try {
-                PreparedNetwork prepared = router.prepare(network, saved.overrides());
-                router.install(prepared);
+                router.reconfigure(network, saved.overrides());
                 applied.record(network, saved.version());
                 refused.remove(network);
                 LOG.info("network {} now runs with settings version {}", network, saved.version());
@@ -81,24 +82,6 @@ public class NetworkSettingsWatcher {
                 LOG.error("network {}: settings version {} cannot be applied in this process, it keeps version {}: {}", network, saved.version(),
                         applied.of(network), e.getMessage());
             }
-        }
-    }
-
-    /**
-     * Installs a provider prepared for a version just saved by this process, unless a newer version is already in force
-     * (then the prepared provider is closed).
-     */
-    void install(PreparedNetwork prepared, long version) {
-        synchronized (installing) {
-            String network = prepared.settings().name();
-            if (applied.of(network) >= version) {
-                prepared.close();
-                return;
-            }
-            router.install(prepared);
-            applied.record(network, version);
-            refused.remove(network);
-            LOG.info("network {} now runs with settings version {}", network, version);
         }
     }
 }
