@@ -1,9 +1,12 @@
 package io.billinggateway.gateway.networksettings;
 
+import io.billinggateway.gateway.charge.ChargeLanes;
 import io.billinggateway.gateway.charge.LaneSettings;
 import io.billinggateway.gateway.security.Roles;
 import io.billinggateway.gateway.security.TokenCommand;
 import io.billinggateway.gateway.testing.Eventually;
+import io.billinggateway.gateway.testing.MockFiatPayer;
+import io.billinggateway.gateway.testing.MockFiatSubscriber;
 import io.billinggateway.gateway.testing.TestingDatabase;
 import io.billinggateway.gateway.testing.TestingGateway;
 import io.billinggateway.router.ProviderRouter;
@@ -19,10 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -279,6 +285,39 @@ class NetworkSettingsTest {
                 assertThat(third.get(FIAT, SUPPORT).json().get("appliedVersion").getLongValue()).isEqualTo(1);
                 assertThat(third.context().getBean(ProviderRouter.class).resolve("fiat").describe().maxBatchSize()).isEqualTo(11);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "h2"})
+    void aLaneEnabledAtRunTimeOnOneProcessStartsChargingOnAnother(String kind) {
+        try (TestingDatabase database = database(kind);
+             // One PSP for both processes: the worker renews with the card the subscriber saved through the other.
+             TestingGateway api = TestingGateway.start(database, home.resolve("api"), Map.of("billing.charge.enabled", false,
+                     "billing.networks.fiat.data-dir", home.resolve("psp").toString()));
+             TestingGateway worker = TestingGateway.start(database, home.resolve("worker"), Map.of(
+                     "billing.networks.fiat.data-dir", home.resolve("psp").toString(),
+                     "billing.network-settings.poll-interval", "1s",
+                     "billing.networks.fiat.charge-enabled", "false",
+                     "billing.networks.fiat.charge-interval", "1s"))) {
+            TestingGateway.Response plan = api.post("/v1/billing/admin/plans", ADMIN, """
+                    {"slug": "lane-plan", "name": "Lane", "billingPeriod": "P30D", "prices": [{"network": "fiat", "asset": "USD", "amount": "100"}]}""");
+            assertThat(plan.status()).as(plan.body()).isEqualTo(201);
+            UUID subscription = MockFiatSubscriber.subscribeAndPay(api, database, "lane-plan", MockFiatPayer.SUCCESS_CARD);
+            Instant due = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+            database.update("UPDATE billing_subscription_state SET next_charge_at = ? WHERE id = ?", due.atOffset(ZoneOffset.UTC), subscription);
+            ChargeLanes lanes = worker.context().getBean(ChargeLanes.class);
+            assertThat(lanes.running()).as("the worker's lane is disabled by its configuration").isEmpty();
+
+            TestingGateway.Response enabled = put(api, FIAT, ADMIN, """
+                    {"version": 0, "settings": [{"key": "charge-enabled", "value": "true"}], "reason": "start renewals on the worker"}""");
+            assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
+
+            Eventually.await("the worker's lane to be enabled", Duration.ofSeconds(10), lanes::running, running -> running.contains("fiat"));
+            Eventually.await("the worker to renew the due subscription", Duration.ofSeconds(30),
+                    () -> database.count("SELECT COUNT(*) FROM billing_subscription_state WHERE id = ? AND next_charge_at > ?", subscription,
+                            due.atOffset(ZoneOffset.UTC)),
+                    renewed -> renewed == 1);
         }
     }
 
