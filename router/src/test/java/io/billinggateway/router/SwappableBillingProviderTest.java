@@ -1,9 +1,11 @@
 package io.billinggateway.router;
 
+import io.billinggateway.spi.BillingException;
 import io.billinggateway.spi.BillingProvider;
 import io.billinggateway.spi.ChangePlanStatusRequest;
 import io.billinggateway.spi.CheckoutRequest;
 import io.billinggateway.spi.CheckoutResult;
+import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.HealthReport;
 import io.billinggateway.spi.NetworkDescription;
 import io.billinggateway.spi.PlanRegistration;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SwappableBillingProviderTest {
     /** A provider whose health call waits for {@code release} when it has one, and that remembers being closed. */
@@ -105,5 +108,35 @@ class SwappableBillingProviderTest {
         assertThat(old.closed).as("closed once its call returned").isTrue();
         assertThat(replacement.closed).isFalse();
         threads.shutdown();
+    }
+
+    @Test
+    void aProviderThatCannotStartInPlaceOfItsPredecessorGivesWayToThePreviousSettings() {
+        TestingProvider old = new TestingProvider("old", null);
+        TestingProvider restored = new TestingProvider("restored", null);
+        SwappableBillingProvider swappable = new SwappableBillingProvider(old);
+
+        assertThatThrownBy(() -> swappable.replaceStopped(() -> {
+            assertThat(old.closed).as("the predecessor stopped before its successor starts").isTrue();
+            throw new IllegalStateException("data directory locked");
+        }, () -> restored, failure -> new UnavailableBillingProvider("alpha", "testing", "unavailable"))).hasMessage("data directory locked");
+
+        assertThat(swappable.health().details()).containsEntry("provider", "restored");
+    }
+
+    @Test
+    void whenNeitherTheNewNorThePreviousSettingsStartCallsFailAsUnavailable() {
+        SwappableBillingProvider swappable = new SwappableBillingProvider(new TestingProvider("old", null));
+
+        assertThatThrownBy(() -> swappable.replaceStopped(() -> {
+            throw new IllegalStateException("new settings refused");
+        }, () -> {
+            throw new IllegalStateException("old settings refused");
+        }, failure -> new UnavailableBillingProvider("alpha", "testing", "network 'alpha' could not be re-created"))).hasMessage("new settings refused");
+
+        assertThat(swappable.health().status()).isEqualTo(HealthReport.Status.DOWN);
+        assertThatThrownBy(swappable::describe).isInstanceOf(BillingException.class)
+                .hasMessageContaining("could not be re-created")
+                .satisfies(error -> assertThat(((BillingException) error).code()).isEqualTo(ErrorCode.NETWORK_UNAVAILABLE));
     }
 }

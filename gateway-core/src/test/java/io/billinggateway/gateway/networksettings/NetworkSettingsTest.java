@@ -204,6 +204,15 @@ class NetworkSettingsTest {
             assertThat(gateway.get(FIAT, SUPPORT).json().get("version").getLongValue()).isZero();
             assertThat(gateway.context().getBean(ProviderRouter.class).resolve("fiat").describe().maxBatchSize()).isEqualTo(100);
             assertThat(database.count("SELECT COUNT(*) FROM billing_network_settings_history")).isZero();
+
+            // Saving a new endpoint re-creates the Solana provider, which locks its data directory, after the old one stopped.
+            TestingGateway.Response saved = put(gateway, path, ADMIN, """
+                    {"version": 0, "settings": [{"key": "rpc-url", "value": "http://127.0.0.1:%d"}], "reason": "move to the other node"}""".formatted(otherDeadPort));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            assertThat(saved.json().get("appliedVersion").getLongValue()).isEqualTo(1);
+            assertSetting(saved, "rpc-url", "http://127.0.0.1:" + otherDeadPort, "database", true);
+            assertThat(gateway.context().getBean(ProviderRouter.class).resolve(SOLANA_NETWORK).provider().health().activeEndpoint())
+                    .as("the running provider uses the new endpoint").hasValueSatisfying(endpoint -> assertThat(endpoint).contains(":" + otherDeadPort));
         }
     }
 
