@@ -15,11 +15,12 @@ import static java.util.Objects.requireNonNull;
  * {@link Secret}, and never prints the value.
  *
  * <p>A key declared {@linkplain #runtimeEditable() editable at run time} may be overridden by operators through the
- * gateway's network settings API while the gateway runs. The host then calls {@link BillingProviderFactory#create}
- * again with the merged configuration, between calls of the old provider and never during one, and closes the old
- * provider once its calls in progress have returned. A provider therefore declares a key editable only when a new
- * provider created with the new value can take over from the old one: RPC endpoints, timeouts, confirmations, fee caps,
- * batch limits. Keys that identify the network's state (contract addresses, start block, keys that own a nonce) stay
+ * gateway's network settings API while the gateway runs. The host then lets the old provider's calls in progress
+ * return (holding new calls back), closes it, and calls {@link BillingProviderFactory#create} again with the merged
+ * configuration; the two providers never run side by side. It may also create a provider with candidate values in a
+ * scratch data directory, to validate them or probe {@link BillingProvider#health()}, and close it. A provider
+ * therefore declares a key editable only when a new provider created with the new value can take over from the old
+ * one: RPC endpoints, timeouts, confirmations, fee caps, batch limits. Keys that identify the network's state (contract addresses, start block, keys that own a nonce) stay
  * file-only. An editable secret key is still a reference; the host never returns it or its value.
  *
  * @param name lower-case kebab-case, e.g. {@code rpc-urls}, {@code webhook-secret}

@@ -148,9 +148,10 @@ public final class ProviderRouter implements AutoCloseable {
 
     /**
      * Re-creates a network's provider with {@code overrides} (the complete set of run-time values) and makes it serve
-     * every call from now on. Calls already running finish on the previous provider, which is closed once they have
-     * returned (see {@link SwappableBillingProvider}); a provider that cannot start next to its predecessor (it locks its
-     * data directory) is started after the predecessor stopped, new calls waiting meanwhile. Blocks until the swap is done.
+     * every call from now on, between calls: calls already running finish on the previous provider, calls arriving
+     * meanwhile wait, the previous provider is closed, and only then is the new one created (see
+     * {@link SwappableBillingProvider#replaceStopped}). The two never run side by side, so a provider that locks its data
+     * directory, binds a fixed port or owns an account's nonce is safe. Blocks until the swap is done.
      *
      * @throws RouterConfigurationException when the settings are invalid or the provider cannot be created with them;
      *         the network then keeps (or gets back) its previous settings
@@ -161,20 +162,8 @@ public final class ProviderRouter implements AutoCloseable {
             RoutedNetwork current = resolve(next.name());
             NetworkSettings previous = settings(next.name());
             SwappableBillingProvider swappable = (SwappableBillingProvider) current.provider();
-            BillingProvider created = null;
-            try {
-                created = create(next);
-            }
-            catch (RouterConfigurationException alongside) {
-                // Retried below after the running provider stopped; a real configuration problem fails again there.
-            }
-            if (created != null) {
-                swappable.replace(created);
-            }
-            else {
-                swappable.replaceStopped(() -> create(next), () -> create(previous), failure -> new UnavailableBillingProvider(next.name(), current.providerId(),
-                        "network '" + next.name() + "' could not be re-created with its new settings nor its previous ones; change its settings again"));
-            }
+            swappable.replaceStopped(() -> create(next), () -> create(previous), failure -> new UnavailableBillingProvider(next.name(), current.providerId(),
+                    "network '" + next.name() + "' could not be re-created with its new settings nor its previous ones; change its settings again"));
             settingsByName.put(next.name(), next);
             List<RoutedNetwork> networks = new ArrayList<>(byName.values());
             networks.replaceAll(routedNetwork -> routedNetwork.name().equals(next.name()) ? routed(next, swappable) : routedNetwork);

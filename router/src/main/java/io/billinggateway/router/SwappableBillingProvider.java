@@ -32,10 +32,9 @@ import static java.util.Objects.requireNonNull;
  * The provider of one network as everyone in the gateway holds it, so that run-time settings can replace the provider
  * behind it without anyone noticing.
  *
- * <p>Each call runs on one generation of the provider from start to end: {@link #replace} makes new calls go to the
- * new provider at once, then waits until every call still running on the old one has returned, and only then closes
- * the old one. A call is never moved, cut or repeated, and a call started after the swap never reaches a closed
- * provider.
+ * <p>Each call runs on one generation of the provider from start to end: {@link #replaceStopped} waits until every call
+ * running on the old provider has returned, holding new calls back meanwhile, closes the old provider, creates the new
+ * one and lets the held calls go to it. A call is never moved, cut or repeated, and no call reaches a closed provider.
  */
 final class SwappableBillingProvider implements BillingProvider {
     private final AtomicReference<Generation> current;
@@ -56,25 +55,9 @@ final class SwappableBillingProvider implements BillingProvider {
     }
 
     /**
-     * Makes {@code replacement} serve every call from now on, waits for the calls running on the previous provider to
-     * return, and closes it. Called by one thread at a time per network (the router serialises replacements).
-     */
-    void replace(BillingProvider replacement) {
-        Generation previous = current.getAndSet(new Generation(requireNonNull(replacement, "replacement is null")));
-        previous.calls.writeLock().lock();
-        try {
-            previous.retired = true;
-        }
-        finally {
-            previous.calls.writeLock().unlock();
-        }
-        previous.provider.close();
-    }
-
-    /**
-     * For a provider that cannot run next to its successor (one that locks its data directory): waits for the calls
-     * running now to return while holding new ones back, closes the current provider, and lets the held calls go to
-     * what {@code create} returns. When {@code create} fails, {@code restore} (the previous configuration) is created
+     * Replaces the provider between calls: waits for the calls running now to return while holding new ones back,
+     * closes the current provider, and lets the held calls go to what {@code create} returns. The two providers never
+     * run side by side. Called by one thread at a time per network (the router serialises replacements). When {@code create} fails, {@code restore} (the previous configuration) is created
      * instead and the failure is rethrown; when that fails too, calls fail with {@code unavailable} until the next
      * replacement.
      */
@@ -119,7 +102,7 @@ final class SwappableBillingProvider implements BillingProvider {
             Generation generation = current.get();
             generation.calls.readLock().lock();
             try {
-                // A call that picked the generation just before it was retired goes round again to the new one.
+                // A call held back while the generation was retired goes round again to the new one.
                 if (!generation.retired) {
                     return operation.apply(generation.provider);
                 }
@@ -180,7 +163,7 @@ final class SwappableBillingProvider implements BillingProvider {
         return call(provider -> provider.pollEvents(request));
     }
 
-    /** Closes the provider serving now; a provider already replaced was closed by {@link #replace}. */
+    /** Closes the provider serving now; a provider already replaced was closed by {@link #replaceStopped}. */
     @Override
     public void close() {
         current.get().provider.close();

@@ -82,32 +82,42 @@ class SwappableBillingProviderTest {
     }
 
     @Test
-    void aCallInProgressFinishesOnTheOldProviderWhichClosesOnlyAfterItWhileNewCallsGoToTheNewOne() throws Exception {
+    void aCallInProgressFinishesOnTheOldProviderAndCallsArrivingMeanwhileWaitForTheNewOne() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         TestingProvider old = new TestingProvider("old", release);
         TestingProvider replacement = new TestingProvider("new", null);
         SwappableBillingProvider swappable = new SwappableBillingProvider(old);
-
+        AtomicBoolean oldClosedWhenCreated = new AtomicBoolean();
         // Own threads: the common pool may have a single worker on a small machine, and the first call holds it.
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        CompletableFuture<HealthReport> inProgress = CompletableFuture.supplyAsync(swappable::health, threads);
-        assertThat(old.entered.await(30, TimeUnit.SECONDS)).as("the first call reached the old provider").isTrue();
-        CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> swappable.replace(replacement), threads);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (swappable.current() != replacement && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        ExecutorService calls = Executors.newFixedThreadPool(2);
 
-        assertThat(swappable.health().details()).as("a call after the swap").containsEntry("provider", "new");
-        assertThat(swap).as("the swap waits for the call in progress").isNotDone();
+        CompletableFuture<HealthReport> inProgress = CompletableFuture.supplyAsync(swappable::health, calls);
+        assertThat(old.entered.await(30, TimeUnit.SECONDS)).as("the first call reached the old provider").isTrue();
+        Thread swap = Thread.ofPlatform().start(() -> swappable.replaceStopped(() -> {
+            oldClosedWhenCreated.set(old.closed.get());
+            return replacement;
+        }, () -> old, failure -> old));
+        awaitWaiting(swap);
+        CompletableFuture<HealthReport> arriving = CompletableFuture.supplyAsync(swappable::health, calls);
         assertThat(old.closed).as("the old provider is not closed under a running call").isFalse();
+        assertThat(replacement.entered.getCount()).as("the new provider is not called before it replaced the old one").isEqualTo(1);
 
         release.countDown();
         assertThat(inProgress.get(30, TimeUnit.SECONDS).details()).as("the call in progress").containsEntry("provider", "old");
-        swap.get(30, TimeUnit.SECONDS);
-        assertThat(old.closed).as("closed once its call returned").isTrue();
+        assertThat(arriving.get(30, TimeUnit.SECONDS).details()).as("the call that arrived during the swap").containsEntry("provider", "new");
+        swap.join(30_000);
+        assertThat(oldClosedWhenCreated).as("the old provider was closed before the new one was created").isTrue();
         assertThat(replacement.closed).isFalse();
-        threads.shutdown();
+        assertThat(swappable.health().details()).containsEntry("provider", "new");
+        calls.shutdown();
+    }
+
+    private static void awaitWaiting(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(thread.getState()).as("the swap waits for the call in progress").isEqualTo(Thread.State.WAITING);
     }
 
     @Test
