@@ -14,11 +14,21 @@ import static java.util.Objects.requireNonNull;
  * reference ({@code env:NAME} or {@code file:/path}); the gateway resolves it and hands the provider a
  * {@link Secret}, and never prints the value.
  *
+ * <p>A key declared {@linkplain #runtimeEditable() editable at run time} may be overridden by operators through the
+ * gateway's network settings API while the gateway runs. The host then lets the old provider's calls in progress
+ * return (holding new calls back), closes it, and calls {@link BillingProviderFactory#create} again with the merged
+ * configuration; the two providers never run side by side. It may also create a provider with candidate values in a
+ * scratch data directory, to validate them or probe {@link BillingProvider#health()}, and close it. A provider
+ * therefore declares a key editable only when a new provider created with the new value can take over from the old
+ * one: RPC endpoints, timeouts, confirmations, fee caps, batch limits. Keys that identify the network's state (contract addresses, start block, keys that own a nonce) stay
+ * file-only. An editable secret key is still a reference; the host never returns it or its value.
+ *
  * @param name lower-case kebab-case, e.g. {@code rpc-urls}, {@code webhook-secret}
  * @param description one line for operators; shown in startup errors and documentation
  * @param defaultValue used when the key is absent; never present for a secret
+ * @param runtimeEditable whether operators may change the key while the gateway runs; {@code @since 1.3}
  */
-public record ConfigKey(String name, boolean required, boolean secret, String description, Optional<String> defaultValue) {
+public record ConfigKey(String name, boolean required, boolean secret, String description, Optional<String> defaultValue, boolean runtimeEditable) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public ConfigKey {
@@ -34,6 +44,20 @@ public record ConfigKey(String name, boolean required, boolean secret, String de
         if (required && defaultValue.isPresent()) {
             throw new IllegalArgumentException("config key '" + name + "' is required and so cannot have a default value");
         }
+    }
+
+    /** A key that is not editable at run time: the constructor of SPI 1.2 and earlier. */
+    public ConfigKey(String name, boolean required, boolean secret, String description, Optional<String> defaultValue) {
+        this(name, required, secret, description, defaultValue, false);
+    }
+
+    /**
+     * This key, editable at run time (see the class comment for what that promises).
+     *
+     * @since 1.3
+     */
+    public ConfigKey editableAtRuntime() {
+        return new ConfigKey(name, required, secret, description, defaultValue, true);
     }
 
     public static ConfigKey required(String name, String description) {

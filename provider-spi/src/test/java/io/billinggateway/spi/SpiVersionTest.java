@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SpiVersionTest {
     @Test
     void hostLoadsSameMajorWithMinorNoNewerThanItsOwn() {
-        SpiVersion host = SpiVersion.parse("1.2");
+        SpiVersion host = SpiVersion.parse("1.3");
         assertThat(host.canLoad(SpiVersion.parse("1.0"))).isTrue();
-        assertThat(host.canLoad(SpiVersion.parse("1.2"))).isTrue();
-        assertThat(host.canLoad(SpiVersion.parse("1.3"))).isFalse();
+        assertThat(host.canLoad(SpiVersion.parse("1.3"))).isTrue();
+        assertThat(host.canLoad(SpiVersion.parse("1.4"))).isFalse();
         assertThat(host.canLoad(SpiVersion.parse("2.0"))).isFalse();
         assertThat(host.canLoad(SpiVersion.parse("0.9"))).isFalse();
         assertThat(SpiVersion.host()).hasToString(SpiVersion.CURRENT);

@@ -78,6 +78,16 @@ public final class NetworkConfigurationReader {
      * @throws RouterConfigurationException listing every problem found
      */
     public List<NetworkSettings> read(Map<String, DiscoveredFactory> factories) {
+        return read(factories, NetworkOverrides.NONE);
+    }
+
+    /**
+     * Validates every enabled network with the operators' run-time overrides applied last (they win over properties and
+     * environment).
+     *
+     * @throws RouterConfigurationException listing every problem found
+     */
+    public List<NetworkSettings> read(Map<String, DiscoveredFactory> factories, NetworkOverrides overrides) {
         List<String> problems = new ArrayList<>();
         List<String> enabled = enabledNetworks();
         if (enabled.isEmpty()) {
@@ -95,7 +105,7 @@ public final class NetworkConfigurationReader {
                 problems.add("network '" + network + "' is listed twice in " + ENABLED_NETWORKS_VARIABLE);
                 continue;
             }
-            readNetwork(network, enabled, factories, problems).ifPresent(networks::add);
+            readNetwork(network, enabled, factories, overrides.of(network), problems).ifPresent(networks::add);
         }
         rejectDuplicateChains(networks, problems);
         if (!problems.isEmpty()) {
@@ -104,7 +114,23 @@ public final class NetworkConfigurationReader {
         return networks;
     }
 
-    private Optional<NetworkSettings> readNetwork(String network, List<String> enabled, Map<String, DiscoveredFactory> factories, List<String> problems) {
+    /**
+     * Validates one enabled network with {@code overrides} applied last: what the router does when an operator changes
+     * the network's settings at run time.
+     *
+     * @throws RouterConfigurationException listing every problem found, each naming its key
+     */
+    public NetworkSettings readOne(String network, Map<String, DiscoveredFactory> factories, Map<String, String> overrides) {
+        List<String> problems = new ArrayList<>();
+        Optional<NetworkSettings> settings = readNetwork(network, enabledNetworks(), factories, overrides, problems);
+        if (!problems.isEmpty() || settings.isEmpty()) {
+            throw new RouterConfigurationException(problems.isEmpty() ? List.of("network '" + network + "' cannot be read") : problems);
+        }
+        return settings.get();
+    }
+
+    private Optional<NetworkSettings> readNetwork(String network, List<String> enabled, Map<String, DiscoveredFactory> factories,
+                                                  Map<String, String> overrides, List<String> problems) {
         Map<String, String> raw = new LinkedHashMap<>(NetworkPresets.forNetwork(network).orElse(Map.of()));
         Set<String> presetOnly = new java.util.HashSet<>(raw.keySet());
         String propertyPrefix = NETWORK_PROPERTY_PREFIX + network + ".";
@@ -132,10 +158,7 @@ public final class NetworkConfigurationReader {
         }
 
         Map<String, ConfigKey> accepted = new LinkedHashMap<>();
-        accepted.put(PROVIDER_KEY, ConfigKey.required(PROVIDER_KEY, "the provider serving this network"));
-        accepted.put(CHAIN_ID_KEY, ConfigKey.required(CHAIN_ID_KEY, "the CAIP-2 chain id"));
-        hostKeys.forEach(key -> accepted.put(key.name(), key));
-        factory.configKeys().forEach(key -> accepted.put(key.name(), key));
+        acceptedKeys(factory).forEach(key -> accepted.put(key.name(), key));
 
         List<String> networkProblems = new ArrayList<>();
         // A preset may carry defaults for keys this provider does not declare; those are not the operator's mistake.
@@ -153,6 +176,16 @@ public final class NetworkConfigurationReader {
         for (ConfigKey key : accepted.values()) {
             environmentValue(network, key.name()).ifPresent(value -> raw.put(key.name(), value));
         }
+        overrides.forEach((key, value) -> {
+            ConfigKey declared = accepted.get(key);
+            if (declared == null || !declared.runtimeEditable()) {
+                networkProblems.add("network '" + network + "': key " + key + " " + (declared == null ? "is not a key of provider '" + providerId + "'"
+                        : "cannot be changed at run time") + "; editable keys: " + editableKeys(accepted));
+            }
+            else {
+                raw.put(key, value);
+            }
+        });
 
         Map<String, String> values = new HashMap<>();
         Map<String, Secret> secrets = new HashMap<>();
@@ -201,6 +234,21 @@ public final class NetworkConfigurationReader {
             return Optional.empty();
         }
         return Optional.of(new NetworkSettings(network, factory, new NetworkConfig(network, chainId, values, secrets), hostValues));
+    }
+
+    private static String editableKeys(Map<String, ConfigKey> accepted) {
+        String editable = accepted.values().stream().filter(ConfigKey::runtimeEditable).map(ConfigKey::name).sorted().collect(Collectors.joining(", "));
+        return editable.isEmpty() ? "(none)" : editable;
+    }
+
+    /** Every key a network of {@code factory} accepts: the gateway's own, then the provider's. */
+    public List<ConfigKey> acceptedKeys(DiscoveredFactory factory) {
+        Map<String, ConfigKey> accepted = new LinkedHashMap<>();
+        accepted.put(PROVIDER_KEY, ConfigKey.required(PROVIDER_KEY, "the provider serving this network"));
+        accepted.put(CHAIN_ID_KEY, ConfigKey.required(CHAIN_ID_KEY, "the CAIP-2 chain id"));
+        hostKeys.forEach(key -> accepted.put(key.name(), key));
+        factory.configKeys().forEach(key -> accepted.put(key.name(), key));
+        return List.copyOf(accepted.values());
     }
 
     private static void rejectDuplicateChains(List<NetworkSettings> networks, List<String> problems) {

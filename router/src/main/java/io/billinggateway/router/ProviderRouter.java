@@ -28,21 +28,38 @@ import static java.util.Objects.requireNonNull;
  * configured. It collects every problem before failing, so an operator sees them all at once.
  */
 public final class ProviderRouter implements AutoCloseable {
-    private final Map<String, RoutedNetwork> byName;
-    private final Map<String, RoutedNetwork> byProviderAndChain;
+    private final Object replacing = new Object();
+    private volatile Map<String, RoutedNetwork> byName;
+    private volatile Map<String, RoutedNetwork> byProviderAndChain;
+    private final Map<String, NetworkSettings> settingsByName;
     private final List<DiscoveredFactory> factories;
+    private final Map<String, DiscoveredFactory> factoriesById;
+    private final NetworkConfigurationReader reader;
+    private final SecretResolver secretResolver;
+    private final ProviderContextFactory contexts;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProviderRouter(List<RoutedNetwork> networks, List<DiscoveredFactory> factories) {
+    private ProviderRouter(List<RoutedNetwork> networks, List<NetworkSettings> settings, PluginDiscovery.Result discovery,
+                           NetworkConfigurationReader reader, SecretResolver secretResolver, ProviderContextFactory contexts) {
+        index(networks);
+        this.settingsByName = new java.util.concurrent.ConcurrentHashMap<>();
+        settings.forEach(network -> settingsByName.put(network.name(), network));
+        this.factories = List.copyOf(discovery.factories());
+        this.factoriesById = Map.copyOf(discovery.byProviderId());
+        this.reader = reader;
+        this.secretResolver = secretResolver;
+        this.contexts = contexts;
+    }
+
+    private void index(List<RoutedNetwork> networks) {
         Map<String, RoutedNetwork> names = new LinkedHashMap<>();
         Map<String, RoutedNetwork> chains = new LinkedHashMap<>();
         for (RoutedNetwork network : networks) {
             names.put(network.name(), network);
             chains.put(routingKey(network.providerId(), network.chainId()), network);
         }
-        this.byName = names;
-        this.byProviderAndChain = chains;
-        this.factories = List.copyOf(factories);
+        this.byName = java.util.Collections.unmodifiableMap(names);
+        this.byProviderAndChain = java.util.Collections.unmodifiableMap(chains);
     }
 
     /** What the host hands the router at startup. */
@@ -52,7 +69,14 @@ public final class ProviderRouter implements AutoCloseable {
             Map<String, String> environment,
             List<ConfigKey> hostKeys,
             ClassLoader hostClassLoader,
-            ProviderContextFactory contexts) {
+            ProviderContextFactory contexts,
+            NetworkOverrides overrides) {
+        /** Settings without run-time overrides. */
+        public Settings(Path pluginsDirectory, Map<String, String> properties, Map<String, String> environment, List<ConfigKey> hostKeys,
+                        ClassLoader hostClassLoader, ProviderContextFactory contexts) {
+            this(pluginsDirectory, properties, environment, hostKeys, hostClassLoader, contexts, NetworkOverrides.NONE);
+        }
+
         public Settings {
             requireNonNull(pluginsDirectory, "pluginsDirectory is null");
             properties = Map.copyOf(requireNonNull(properties, "properties is null"));
@@ -60,6 +84,7 @@ public final class ProviderRouter implements AutoCloseable {
             hostKeys = List.copyOf(requireNonNull(hostKeys, "hostKeys is null"));
             requireNonNull(hostClassLoader, "hostClassLoader is null");
             requireNonNull(contexts, "contexts is null");
+            requireNonNull(overrides, "overrides is null");
         }
     }
 
@@ -77,7 +102,7 @@ public final class ProviderRouter implements AutoCloseable {
         NetworkConfigurationReader reader = new NetworkConfigurationReader(settings.properties(), settings.environment(), secretResolver, settings.hostKeys());
         List<NetworkSettings> networks = List.of();
         try {
-            networks = reader.read(discovery.byProviderId());
+            networks = reader.read(discovery.byProviderId(), settings.overrides());
         }
         catch (RouterConfigurationException e) {
             problems.addAll(e.problems());
@@ -88,16 +113,94 @@ public final class ProviderRouter implements AutoCloseable {
 
         List<RoutedNetwork> routed = new ArrayList<>();
         for (NetworkSettings network : networks) {
-            createProvider(network, secretResolver, settings.contexts(), problems).ifPresent(routed::add);
+            createProvider(network, secretResolver, settings.contexts(), problems)
+                    .ifPresent(provider -> routed.add(routed(network, new SwappableBillingProvider(provider))));
         }
         if (!problems.isEmpty()) {
             routed.forEach(network -> network.provider().close());
             throw new RouterConfigurationException(problems);
         }
-        return new ProviderRouter(routed, discovery.factories());
+        return new ProviderRouter(routed, networks, discovery, reader, secretResolver, settings.contexts());
     }
 
-    private static Optional<RoutedNetwork> createProvider(NetworkSettings network, SecretResolver secretResolver, ProviderContextFactory contexts, List<String> problems) {
+    private static RoutedNetwork routed(NetworkSettings network, SwappableBillingProvider provider) {
+        return new RoutedNetwork(network.name(), network.factory().providerId(), network.config().chainId(), network.factory().source(), provider,
+                network.hostValues());
+    }
+
+    /**
+     * A network's configuration as it would be with {@code overrides} (the complete set of run-time values for the
+     * network, replacing the previous set), validated and with a provider created from it that serves nothing: for
+     * validating a change and probing candidate settings. {@code contextValues} replace host values for the candidate's
+     * context only (a scratch data directory, so that the candidate never touches the running provider's state). The
+     * caller closes it.
+     *
+     * @throws RouterConfigurationException one line per problem, each naming its key; nothing is left running
+     * @throws NetworkNotFoundException when the network is not enabled
+     */
+    public PreparedNetwork prepare(String network, Map<String, String> overrides, Map<String, String> contextValues) {
+        NetworkSettings settings = read(network, overrides);
+        Map<String, String> hostValues = new java.util.HashMap<>(settings.hostValues());
+        hostValues.putAll(contextValues);
+        NetworkSettings candidate = new NetworkSettings(settings.name(), settings.factory(), settings.config(), hostValues);
+        return new PreparedNetwork(settings, create(candidate));
+    }
+
+    /**
+     * Re-creates a network's provider with {@code overrides} (the complete set of run-time values) and makes it serve
+     * every call from now on, between calls: calls already running finish on the previous provider, calls arriving
+     * meanwhile wait, the previous provider is closed, and only then is the new one created (see
+     * {@link SwappableBillingProvider#replaceStopped}). The two never run side by side, so a provider that locks its data
+     * directory, binds a fixed port or owns an account's nonce is safe. Blocks until the swap is done.
+     *
+     * @throws RouterConfigurationException when the settings are invalid or the provider cannot be created with them;
+     *         the network then keeps (or gets back) its previous settings
+     */
+    public void reconfigure(String network, Map<String, String> overrides) {
+        NetworkSettings next = read(network, overrides);
+        synchronized (replacing) {
+            RoutedNetwork current = resolve(next.name());
+            NetworkSettings previous = settings(next.name());
+            SwappableBillingProvider swappable = (SwappableBillingProvider) current.provider();
+            swappable.replaceStopped(() -> create(next), () -> create(previous), failure -> new UnavailableBillingProvider(next.name(), current.providerId(),
+                    "network '" + next.name() + "' could not be re-created with its new settings nor its previous ones; change its settings again"));
+            settingsByName.put(next.name(), next);
+            List<RoutedNetwork> networks = new ArrayList<>(byName.values());
+            networks.replaceAll(routedNetwork -> routedNetwork.name().equals(next.name()) ? routed(next, swappable) : routedNetwork);
+            index(networks);
+        }
+    }
+
+    private NetworkSettings read(String network, Map<String, String> overrides) {
+        RoutedNetwork current = resolve(network);
+        NetworkSettings settings = reader.readOne(current.name(), factoriesById, overrides);
+        if (!settings.config().chainId().equals(current.chainId()) || !settings.factory().providerId().equals(current.providerId())) {
+            throw new RouterConfigurationException(List.of("network '" + network + "': its provider and chain cannot change while the gateway runs"));
+        }
+        return settings;
+    }
+
+    private BillingProvider create(NetworkSettings settings) {
+        List<String> problems = new ArrayList<>();
+        Optional<BillingProvider> provider = createProvider(settings, secretResolver, contexts, problems);
+        if (provider.isEmpty()) {
+            throw new RouterConfigurationException(problems);
+        }
+        return provider.get();
+    }
+
+    /** The configuration a network's provider runs with now (overrides applied, secrets resolved). */
+    public NetworkSettings settings(String network) {
+        NetworkSettings settings = settingsByName.get(resolve(network).name());
+        return requireNonNull(settings, "settings of an enabled network are missing");
+    }
+
+    /** Every key a network accepts (the gateway's own and its provider's), with their declarations. */
+    public List<ConfigKey> acceptedKeys(String network) {
+        return reader.acceptedKeys(settings(network).factory());
+    }
+
+    private static Optional<BillingProvider> createProvider(NetworkSettings network, SecretResolver secretResolver, ProviderContextFactory contexts, List<String> problems) {
         DiscoveredFactory factory = network.factory();
         String prefix = "network '" + network.name() + "' (provider '" + factory.providerId() + "', " + factory.source() + "): ";
         SecretMasker masker = new SecretMasker(network.config().secrets().values());
@@ -125,7 +228,7 @@ public final class ProviderRouter implements AutoCloseable {
             provider.close();
             return Optional.empty();
         }
-        return Optional.of(new RoutedNetwork(network.name(), factory.providerId(), network.config().chainId(), factory.source(), provider, network.hostValues()));
+        return Optional.of(provider);
     }
 
     private static List<String> checkDescription(NetworkSettings network, DiscoveredFactory factory, BillingProvider provider) {
@@ -227,7 +330,9 @@ public final class ProviderRouter implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            byName.values().forEach(network -> network.provider().close());
+            synchronized (replacing) {
+                byName.values().forEach(network -> network.provider().close());
+            }
         }
     }
 }

@@ -93,7 +93,7 @@ class ProviderRouterTest {
             Thread.currentThread().setContextClassLoader(outside);
             try {
                 alpha.provider().describe();
-                var provider = (TestingBillingProviderFactory.TestingBillingProvider) ((IsolatedBillingProvider) alpha.provider()).delegate();
+                var provider = (TestingBillingProviderFactory.TestingBillingProvider) ((IsolatedBillingProvider) ((SwappableBillingProvider) alpha.provider()).current()).delegate();
                 assertThat(provider.contextClassLoaderSeen).isSameAs(ProviderRouterTest.class.getClassLoader());
                 assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(outside);
             }

@@ -36,13 +36,16 @@ public final class ChargeLanes {
 
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(15);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** The pause before a lane whose settings cannot be read tries again. */
+    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
     private final Map<String, ScheduledExecutorService> lanes = new LinkedHashMap<>();
     private final ChargeWorker worker;
+    private final ProviderRouter router;
     private ScheduledExecutorService gauges;
 
     ChargeLanes(ProviderRouter router, ChargeWorker worker, @Value("${billing.charge.enabled:true}") boolean enabled) {
-        requireNonNull(router, "router is null");
+        this.router = requireNonNull(router, "router is null");
         this.worker = requireNonNull(worker, "worker is null");
         Map<String, LaneSettings> settings = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -62,20 +65,23 @@ public final class ChargeLanes {
         }
         for (RoutedNetwork network : router.networks()) {
             LaneSettings lane = settings.get(network.name());
-            if (!lane.enabled() || !network.describe().supports(Capability.RECURRING_CHARGE)) {
+            if (!network.describe().supports(Capability.RECURRING_CHARGE)) {
                 continue;
             }
+            // Every lane gets its threads, even one disabled now: charge-enabled and charge-interval may change at run time
+            // (network settings), and each round reads them afresh before it runs and before it schedules the next one.
             ScheduledExecutorService executor = Executors.newScheduledThreadPool(lane.concurrency(),
                     Thread.ofPlatform().name("charge-" + network.name() + "-", 1).daemon().factory());
             long interval = lane.interval().toMillis();
             for (int round = 0; round < lane.concurrency(); round++) {
                 // Staggered, so that concurrent rounds of one network do not all claim at the same instant.
                 long initialDelay = interval + round * interval / lane.concurrency();
-                executor.scheduleWithFixedDelay(() -> round(worker, network.name()), initialDelay, interval, TimeUnit.MILLISECONDS);
+                executor.schedule(() -> roundThenReschedule(executor, router, network.name()), initialDelay, TimeUnit.MILLISECONDS);
             }
             lanes.put(network.name(), executor);
-            LOG.info("charge lane of network {} runs every {} in batches of up to {}, {} round(s) at once, rate {}", network.name(), lane.interval(),
-                    lane.batchSize(), lane.concurrency(), lane.ratePerSecond() > 0 ? lane.ratePerSecond() + "/s" : "unlimited");
+            LOG.info("charge lane of network {} runs every {} in batches of up to {}, {} round(s) at once, rate {}{}", network.name(), lane.interval(),
+                    lane.batchSize(), lane.concurrency(), lane.ratePerSecond() > 0 ? lane.ratePerSecond() + "/s" : "unlimited",
+                    lane.enabled() ? "" : "; disabled until its charge-enabled setting is true");
         }
         if (!lanes.isEmpty()) {
             List<String> networks = List.copyOf(lanes.keySet());
@@ -95,6 +101,30 @@ public final class ChargeLanes {
         }
     }
 
+    /** One round when the lane is enabled now, then the next one after the lane's current interval. */
+    private void roundThenReschedule(ScheduledExecutorService executor, ProviderRouter router, String network) {
+        Duration interval;
+        try {
+            LaneSettings lane = LaneSettings.of(router.resolve(network));
+            interval = lane.interval();
+            if (lane.enabled()) {
+                round(worker, network);
+            }
+        }
+        catch (RuntimeException e) {
+            LOG.error("charge lane of network {} cannot read its settings: {}", network, e.getMessage());
+            interval = DEFAULT_INTERVAL;
+        }
+        if (!executor.isShutdown()) {
+            try {
+                executor.schedule(() -> roundThenReschedule(executor, router, network), interval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The gateway is stopping.
+            }
+        }
+    }
+
     private static void round(ChargeWorker worker, String network) {
         try {
             ChargeRun run = worker.run(network, false, Integer.MAX_VALUE);
@@ -108,9 +138,9 @@ public final class ChargeLanes {
         }
     }
 
-    /** The networks with a running lane in this process. */
+    /** The networks with a lane in this process that is enabled now. */
     public List<String> running() {
-        return List.copyOf(lanes.keySet());
+        return lanes.keySet().stream().filter(network -> LaneSettings.of(router.resolve(network)).enabled()).toList();
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * The charge lane settings of one network, from {@code billing.networks.<network>.charge-*}
- * (or {@code BILLING_NETWORKS_<NETWORK>_CHARGE_*}). Every network accepts these keys besides its provider's.
+ * (or {@code BILLING_NETWORKS_<NETWORK>_CHARGE_*}). Every network accepts these keys besides its provider's. Those
+ * marked editable may be overridden at run time through the network settings API; the router then hands out the
+ * network with the merged values, so reading them through {@link #of} picks the override up.
  *
  * @param enabled whether this gateway process runs the network's lane
  * @param interval pause between two rounds of the lane
@@ -30,14 +32,14 @@ public record LaneSettings(boolean enabled, Duration interval, int batchSize, Du
     public static final Duration DEFAULT_CANCEL_REQUEST_EXPIRY = Duration.ofHours(24);
 
     public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("charge-enabled", "true", "whether this gateway process charges the network's due subscriptions"),
-            ConfigKey.optional("charge-interval", "30s", "pause between two rounds of the network's charge lane"),
-            ConfigKey.optional("charge-batch-size", "50", "most subscriptions per provider call; capped by the provider's batch limit"),
+            ConfigKey.optional("charge-enabled", "true", "whether this gateway process charges the network's due subscriptions").editableAtRuntime(),
+            ConfigKey.optional("charge-interval", "30s", "pause between two rounds of the network's charge lane").editableAtRuntime(),
+            ConfigKey.optional("charge-batch-size", "50", "most subscriptions per provider call; capped by the provider's batch limit").editableAtRuntime(),
             ConfigKey.optional("charge-lease", "5m", "how long a claimed subscription is protected from other workers"),
-            ConfigKey.optional("charge-max-retries", "5", "failed renewals before a subscription fails finally"),
-            ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter"),
+            ConfigKey.optional("charge-max-retries", "5", "failed renewals before a subscription fails finally").editableAtRuntime(),
+            ConfigKey.optional("charge-retry-base", "1h", "first retry delay after a failed renewal; doubles with each failure, with jitter").editableAtRuntime(),
             ConfigKey.optional("charge-concurrency", "1", "rounds this gateway process runs at once on the network (1 to 32)"),
-            ConfigKey.optional("charge-rate", "0", "most subscriptions per second this process hands to the network's provider; 0 for no limit"),
+            ConfigKey.optional("charge-rate", "0", "most subscriptions per second this process hands to the network's provider; 0 for no limit").editableAtRuntime(),
             ConfigKey.optional("charge-cancel-request-expiry", "24h", "how long an unsubscribe the network has not confirmed (the subscriber has not "
                     + "signed it) holds renewals; after it, renewals continue until the network confirms the cancellation"));
 

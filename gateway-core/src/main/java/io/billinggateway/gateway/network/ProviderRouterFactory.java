@@ -1,6 +1,7 @@
 package io.billinggateway.gateway.network;
 
 import io.billinggateway.gateway.ListeningPort;
+import io.billinggateway.gateway.networksettings.StartupOverrides;
 import io.billinggateway.router.DiscoveredFactory;
 import io.billinggateway.router.NetworkConfigurationReader;
 import io.billinggateway.router.ProviderRouter;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Builds the {@link ProviderRouter} when the gateway starts ({@code GatewayStartup} asks for it once the port is known).
+ * Builds the {@link ProviderRouter} when the gateway starts ({@code GatewayStartup} asks for it once the port is known),
+ * from the configuration files merged with the network settings operators saved at run time (which win).
  * A misconfiguration throws {@link RouterConfigurationException}, which {@link io.billinggateway.gateway.Application}
  * prints line by line before exiting non-zero.
  */
@@ -52,7 +54,8 @@ final class ProviderRouterFactory {
     private ProviderRouter router;
 
     @Singleton
-    ProviderRouter providerRouter(Environment environment, BillingSettings settings, MeterRegistry meterRegistry, Clock clock, ListeningPort port) {
+    ProviderRouter providerRouter(Environment environment, BillingSettings settings, MeterRegistry meterRegistry, Clock clock, ListeningPort port,
+                                  StartupOverrides overrides) {
         URI publicUrl = settings.publicUrl().orElseGet(() -> localUrl(port));
         Path networksData = settings.dataDir().resolve("networks");
         router = ProviderRouter.start(new ProviderRouter.Settings(
@@ -62,7 +65,8 @@ final class ProviderRouterFactory {
                 HOST_KEYS,
                 ProviderRouterFactory.class.getClassLoader(),
                 (network, providerId, hostValues, secrets) ->
-                        context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock)));
+                        context(network, providerId, dataDirectory(network, hostValues, networksData), secrets, publicUrl, meterRegistry, clock),
+                overrides.load()));
         logLoaded(router);
         return router;
     }

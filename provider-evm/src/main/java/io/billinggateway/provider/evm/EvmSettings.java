@@ -86,7 +86,7 @@ public record EvmSettings(
     public static final String DEPOSIT_PERIODS = "deposit-periods";
 
     public static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.required(RPC_URLS, "JSON-RPC endpoints (http or https), comma-separated, primary first; the provider fails over in this order"),
+            ConfigKey.required(RPC_URLS, "JSON-RPC endpoints (http or https), comma-separated, primary first; the provider fails over in this order").editableAtRuntime(),
             ConfigKey.required(PLAN_MANAGER_ADDRESS, "PlanManager contract address (written by the contracts' deploy command)"),
             ConfigKey.required(SUBSCRIPTION_MANAGER_ADDRESS, "SubscriptionManager contract address (written by the contracts' deploy command)"),
             ConfigKey.optional(MARKETPLACE_ADDRESS, "Marketplace contract address; one-time payments are offered only when it is set"),
@@ -101,14 +101,14 @@ public record EvmSettings(
             ConfigKey.requiredSecret(AUTHOR_KEY, "private key (hex) holding AUTHOR: signs EIP-712 plans, sells one-time listings, sends createPlan"),
             ConfigKey.requiredSecret(AUTOMATION_KEY, "private key (hex) holding AUTOMATION: sends chargeBatch and markFailedCharge"),
             ConfigKey.optionalSecret(OPERATOR_KEY, "private key (hex) holding OPERATOR: freezes plans and force-cancels subscriptions"),
-            ConfigKey.optional(CONFIRMATIONS, "12", "blocks an event must be buried under before it is final (presets: ethereum 12, bsc 15, polygon 64)"),
-            ConfigKey.optional(MAX_FEE_PER_GAS_CAP, "500000000000", "the most wei per gas the provider's transactions may pay (EIP-1559 maxFeePerGas, or the legacy gas price)"),
-            ConfigKey.optional(RECEIPT_TIMEOUT, "60s", "how long to wait for a sent transaction's receipt before reporting it Pending"),
-            ConfigKey.optional(RPC_TIMEOUT, "10s", "how long one JSON-RPC call may take before the endpoint counts as stalled and the next one is tried"),
-            ConfigKey.optional(RPC_RECOVERY_INTERVAL, "15s", "how often a preferred endpoint that failed is probed to go back to it"),
-            ConfigKey.optional(BATCH_LIMIT, "the most subscriptions per chargeBatch transaction; defaults to the contract's batchLimit"),
+            ConfigKey.optional(CONFIRMATIONS, "12", "blocks an event must be buried under before it is final (presets: ethereum 12, bsc 15, polygon 64)").editableAtRuntime(),
+            ConfigKey.optional(MAX_FEE_PER_GAS_CAP, "500000000000", "the most wei per gas the provider's transactions may pay (EIP-1559 maxFeePerGas, or the legacy gas price)").editableAtRuntime(),
+            ConfigKey.optional(RECEIPT_TIMEOUT, "60s", "how long to wait for a sent transaction's receipt before reporting it Pending").editableAtRuntime(),
+            ConfigKey.optional(RPC_TIMEOUT, "10s", "how long one JSON-RPC call may take before the endpoint counts as stalled and the next one is tried").editableAtRuntime(),
+            ConfigKey.optional(RPC_RECOVERY_INTERVAL, "15s", "how often a preferred endpoint that failed is probed to go back to it").editableAtRuntime(),
+            ConfigKey.optional(BATCH_LIMIT, "the most subscriptions per chargeBatch transaction; defaults to the contract's batchLimit").editableAtRuntime(),
             ConfigKey.optional(START_BLOCK, "0", "the first block whose events are read when there is no cursor yet (set it to the deployment block)"),
-            ConfigKey.optional(LOG_RANGE, "2000", "the most blocks read with one eth_getLogs call"),
+            ConfigKey.optional(LOG_RANGE, "2000", "the most blocks read with one eth_getLogs call").editableAtRuntime(),
             ConfigKey.optional(PLAN_SIGNATURE_TTL, "1h", "how long an author's plan signature stays valid for createPlan"),
             ConfigKey.optional(CHECKOUT_TTL, "30m", "how long a checkout payload is offered (a one-time listing's on-chain expiry)"),
             ConfigKey.optional(DEPOSIT_PERIODS, "12", "native-coin subscriptions: renewal periods the payer deposits at checkout (refunded on cancellation)"));

@@ -59,12 +59,12 @@ record MockFiatSettings(
             ConfigKey.optional(LISTEN_PORT, "0", "the port of the hosted checkout server; 0 picks a free port at every start"),
             ConfigKey.optional(PUBLIC_BASE_URL, "the URL payers' browsers use for the hosted pages; default http://<listen-host>:<port>"),
             ConfigKey.optional(WEBHOOK_URL, "where the PSP sends webhooks; default the gateway's webhook endpoint for this network"),
-            ConfigKey.optionalSecret(WEBHOOK_SECRET, "Standard Webhooks signing secret whsec_<base64>; default one the PSP generates and keeps in its data directory"),
-            ConfigKey.optional(WEBHOOK_TOLERANCE, "5m", "how far a webhook's timestamp may be from now before it is refused as a replay"),
-            ConfigKey.optional(MAX_BATCH_SIZE, "100", "the most items one chargeBatch call accepts"),
-            ConfigKey.optional(SESSION_TTL, "24h", "how long a hosted checkout session can be paid"),
-            ConfigKey.optional(WEBHOOK_MAX_ATTEMPTS, "8", "delivery attempts per webhook before the PSP gives up until its next start"),
-            ConfigKey.optional(WEBHOOK_RETRY_DELAY, "1s", "the wait before the first webhook retry; it doubles after every failed attempt, up to 1h"));
+            ConfigKey.optionalSecret(WEBHOOK_SECRET, "Standard Webhooks signing secret whsec_<base64>; default one the PSP generates and keeps in its data directory").editableAtRuntime(),
+            ConfigKey.optional(WEBHOOK_TOLERANCE, "5m", "how far a webhook's timestamp may be from now before it is refused as a replay").editableAtRuntime(),
+            ConfigKey.optional(MAX_BATCH_SIZE, "100", "the most items one chargeBatch call accepts").editableAtRuntime(),
+            ConfigKey.optional(SESSION_TTL, "24h", "how long a hosted checkout session can be paid").editableAtRuntime(),
+            ConfigKey.optional(WEBHOOK_MAX_ATTEMPTS, "8", "delivery attempts per webhook before the PSP gives up until its next start").editableAtRuntime(),
+            ConfigKey.optional(WEBHOOK_RETRY_DELAY, "1s", "the wait before the first webhook retry; it doubles after every failed attempt, up to 1h").editableAtRuntime());
 
     private static final Pattern ISO_CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final int MOST_DECIMALS = 8;

@@ -47,17 +47,17 @@ record SolanaSettings(URI rpcUrl, String recipient, Commitment commitment, Optio
     static final String REFERENCE_SECRET = "reference-secret";
 
     static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.required(RPC_URL, "Solana JSON-RPC endpoint (http or https); shown only as scheme://host:port"),
+            ConfigKey.required(RPC_URL, "Solana JSON-RPC endpoint (http or https); shown only as scheme://host:port").editableAtRuntime(),
             ConfigKey.required(RECIPIENT, "the merchant's wallet address (base58) that receives SOL and owns the token account that receives the SPL token"),
-            ConfigKey.optional(COMMITMENT, "confirmed", "how final a transfer must be before it confirms a payment: confirmed or finalized"),
+            ConfigKey.optional(COMMITMENT, "confirmed", "how final a transfer must be before it confirms a payment: confirmed or finalized").editableAtRuntime(),
             ConfigKey.optional(SPL_TOKEN_MINT, "mint address (base58) of the one SPL token offered besides SOL; set with spl-token-code and spl-token-decimals"),
             ConfigKey.optional(SPL_TOKEN_CODE, "the SPL token's asset code, e.g. USDC"),
             ConfigKey.optional(SPL_TOKEN_DECIMALS, "the SPL token's decimals as its mint declares them, e.g. 6"),
             ConfigKey.optional(LABEL, "who is asking, shown by the payer's wallet (Solana Pay label); empty leaves it out"),
-            ConfigKey.optional(CHECKOUT_TTL, "24h", "how long a transfer request can be paid; after that the checkout fails as expired"),
-            ConfigKey.optional(RPC_TIMEOUT, "10s", "how long one RPC call may take"),
-            ConfigKey.optional(HEALTH_TIMEOUT, "2s", "how long the health probe may take"),
-            ConfigKey.optional(SIGNATURE_LIMIT, "100", "most transactions read per reference and poll (getSignaturesForAddress limit, 1 to 1000)"),
+            ConfigKey.optional(CHECKOUT_TTL, "24h", "how long a transfer request can be paid; after that the checkout fails as expired").editableAtRuntime(),
+            ConfigKey.optional(RPC_TIMEOUT, "10s", "how long one RPC call may take").editableAtRuntime(),
+            ConfigKey.optional(HEALTH_TIMEOUT, "2s", "how long the health probe may take").editableAtRuntime(),
+            ConfigKey.optional(SIGNATURE_LIMIT, "100", "most transactions read per reference and poll (getSignaturesForAddress limit, 1 to 1000)").editableAtRuntime(),
             ConfigKey.optionalSecret(REFERENCE_SECRET, "secret (env:/file: reference) from which reference keys are derived per checkout; "
                     + "without it each reference is random and kept in the data directory"));
 
