@@ -2,6 +2,7 @@ package io.billinggateway.gateway.billing;
 
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerStatus;
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.gateway.outbox.Outbox;
 import io.billinggateway.gateway.subscription.SubscriptionRepository;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +35,17 @@ public final class Payments {
     private final Subscriptions subscriptions;
     private final StatusHistory history;
     private final Outbox outbox;
+    private final BillingMetrics metrics;
     private final Clock clock;
 
-    Payments(PaymentRows rows, SubscriptionRepository subscriptionReads, Subscriptions subscriptions, StatusHistory history, Outbox outbox, Clock clock) {
+    Payments(PaymentRows rows, SubscriptionRepository subscriptionReads, Subscriptions subscriptions, StatusHistory history, Outbox outbox,
+             BillingMetrics metrics, Clock clock) {
         this.rows = requireNonNull(rows, "rows is null");
         this.subscriptionReads = requireNonNull(subscriptionReads, "subscriptionReads is null");
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.history = requireNonNull(history, "history is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -53,6 +58,7 @@ public final class Payments {
             return false;
         }
         history.append(StatusHistory.PAYMENT, entry.id(), entry.rowVersion(), null, entry.status().value(), cause, null);
+        metrics.transaction(entry.network(), kind(entry), entry.status().value());
         return true;
     }
 
@@ -68,6 +74,7 @@ public final class Payments {
             return false;
         }
         LOG.info("payment confirmed: ledger_id={} user_id={} network={} tx_hash={}", entry.id(), entry.userId(), entry.network(), txHash);
+        metrics.confirmed(entry.network(), kind(entry), Duration.between(entry.createdAt(), confirmedAt == null ? now() : confirmedAt));
         outbox.append(Outbox.PAYMENT_CONFIRMED, entry.id().toString(), EventPayloads.payment(entry, Map.of("txHash", txHash)));
         return true;
     }
@@ -81,6 +88,7 @@ public final class Payments {
             return false;
         }
         outbox.append(Outbox.PAYMENT_FAILED, entry.id().toString(), EventPayloads.payment(entry, Map.of("reason", reason)));
+        metrics.transaction(entry.network(), kind(entry), LedgerStatus.FAILED.value());
         if (entry.subscriptionId() != null) {
             subscriptionReads.find(entry.subscriptionId())
                     .filter(subscription -> subscription.status() == SubscriptionStatus.PENDING)
@@ -98,6 +106,7 @@ public final class Payments {
             return false;
         }
         outbox.append(Outbox.PAYMENT_FAILED, entry.id().toString(), EventPayloads.payment(entry, Map.of("reason", reason)));
+        metrics.transaction(entry.network(), kind(entry), LedgerStatus.FAILED.value());
         return true;
     }
 
@@ -121,6 +130,9 @@ public final class Payments {
         history.append(StatusHistory.PAYMENT, entry.id(), before.rowVersion() + 1, before.status().value(), to, cause,
                 "refund " + refundRef + " of " + amount + " " + before.token());
         LOG.info("payment refunded: ledger_id={} network={} refund_ref={} amount={}", entry.id(), entry.network(), refundRef, amount);
+        if (to.equals(LedgerStatus.REFUNDED.value())) {
+            metrics.transaction(entry.network(), kind(entry), to);
+        }
         outbox.append(Outbox.PAYMENT_REFUNDED, entry.id().toString(),
                 EventPayloads.payment(entry, Map.of("refundRef", refundRef, "refundedAmount", amount.toString())));
         return true;
@@ -164,6 +176,7 @@ public final class Payments {
         outbox.append(type, id.toString(), EventPayloads.payment(before, Map.of("correction", "true", "previousStatus", before.status().value(),
                 "reason", cause.reason())));
         LOG.warn("payment corrected by staff: ledger_id={} from={} to={} actor={}", id, before.status().value(), to.value(), cause.actor());
+        metrics.transaction(before.network(), kind(before), to.value());
         return new Correction.Corrected(rows.lock(id).orElseThrow(), before.status());
     }
 
@@ -174,6 +187,11 @@ public final class Payments {
         }
         history.append(StatusHistory.PAYMENT, id, locked.get().rowVersion() + 1, locked.get().status().value(), to.value(), cause, detail);
         return true;
+    }
+
+    /** The metrics' {@code kind} of a payment: a renewal, or the checkout that bought a plan or started a subscription. */
+    static String kind(LedgerEntry entry) {
+        return LedgerEntry.SUBSCRIPTION_RENEWAL.equals(entry.productType()) ? "renewal" : "checkout";
     }
 
     private Instant now() {

@@ -3,6 +3,7 @@ package io.billinggateway.gateway.billing;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
 import io.billinggateway.gateway.ledger.LedgerStatus;
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.gateway.outbox.Outbox;
 import io.billinggateway.gateway.subscription.Subscription;
 import io.billinggateway.gateway.subscription.SubscriptionStatus;
@@ -35,14 +36,17 @@ public final class Subscriptions {
     private final LedgerRepository ledger;
     private final StatusHistory history;
     private final Outbox outbox;
+    private final BillingMetrics metrics;
     private final Clock clock;
 
-    Subscriptions(SubscriptionRows rows, PaymentRows payments, LedgerRepository ledger, StatusHistory history, Outbox outbox, Clock clock) {
+    Subscriptions(SubscriptionRows rows, PaymentRows payments, LedgerRepository ledger, StatusHistory history, Outbox outbox, BillingMetrics metrics,
+                  Clock clock) {
         this.rows = requireNonNull(rows, "rows is null");
         this.payments = requireNonNull(payments, "payments is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.history = requireNonNull(history, "history is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -110,6 +114,7 @@ public final class Subscriptions {
             return false;
         }
         history.append(StatusHistory.PAYMENT, ledgerId, renewal.rowVersion(), null, LedgerStatus.CONFIRMED.value(), cause, "renewal of subscription " + subscription.id());
+        metrics.transaction(subscription.network(), "renewal", LedgerStatus.CONFIRMED.value());
         Instant periodStart = subscription.nextChargeAt() == null ? paidAt : subscription.nextChargeAt();
         Instant next = nextChargeAt != null ? nextChargeAt : subscription.billingPeriod().nextChargeAt(periodStart, paidAt);
         transition(subscription.id(), SubscriptionStatus.ACTIVE, cause, "renewed by " + transactionRef,

@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.charge;
 
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.spi.ErrorCode;
 import io.billinggateway.spi.SkipReason;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,19 +25,23 @@ import static java.util.Objects.requireNonNull;
 @Singleton
 public final class ChargeMetrics {
     private final MeterRegistry registry;
+    private final BillingMetrics billing;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
 
-    ChargeMetrics(MeterRegistry registry) {
+    ChargeMetrics(MeterRegistry registry, BillingMetrics billing) {
         this.registry = requireNonNull(registry, "registry is null");
+        this.billing = requireNonNull(billing, "billing is null");
     }
 
     void charged(String network) {
         registry.counter("billing_charge_success_total", "network", network).increment();
-        registry.counter("billing_transactions_total", "network", network, "kind", "renewal").increment();
     }
 
     void failed(String network, ErrorCode code) {
         registry.counter("billing_charge_failed_total", "network", network, "code", code.name()).increment();
+        if (BillingMetrics.isNetworkFailure(code)) {
+            billing.networkFailed(network, "renewal");
+        }
     }
 
     void skipped(String network, SkipReason reason) {

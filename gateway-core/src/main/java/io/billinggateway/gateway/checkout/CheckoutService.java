@@ -5,6 +5,7 @@ import io.billinggateway.gateway.billing.Payments;
 import io.billinggateway.gateway.billing.Subscriptions;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.gateway.ledger.LedgerStatus;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.Json;
@@ -78,10 +79,12 @@ public final class CheckoutService {
     private final Payments payments;
     private final Subscriptions subscriptionStates;
     private final Json json;
+    private final BillingMetrics metrics;
     private final Clock clock;
 
     CheckoutService(Database database, IdempotencyStore idempotency, StoredProblems problems, LedgerRepository ledger, SubscriptionRepository subscriptions,
-                    PlanService plans, ProviderRouter router, Payments payments, Subscriptions subscriptionStates, Json json, Clock clock) {
+                    PlanService plans, ProviderRouter router, Payments payments, Subscriptions subscriptionStates, Json json, BillingMetrics metrics,
+                    Clock clock) {
         this.database = requireNonNull(database, "database is null");
         this.idempotency = requireNonNull(idempotency, "idempotency is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -92,6 +95,7 @@ public final class CheckoutService {
         this.payments = requireNonNull(payments, "payments is null");
         this.subscriptionStates = requireNonNull(subscriptionStates, "subscriptionStates is null");
         this.json = requireNonNull(json, "json is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -185,6 +189,9 @@ public final class CheckoutService {
                 catch (BillingException refusal) {
                     if (!refusal.retryable()) {
                         return refuse(userId, key, entry, refusal);
+                    }
+                    if (BillingMetrics.isNetworkFailure(refusal.code())) {
+                        metrics.networkFailed(entry.network(), "checkout");
                     }
                     idempotency.recordError(userId, key, "the provider failed, retryable: " + refusal.code() + ": " + refusal.getMessage());
                     return new Attempt.Unanswered(refusal);

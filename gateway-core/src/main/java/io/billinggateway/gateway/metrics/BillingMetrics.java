@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.metrics;
 
+import io.billinggateway.spi.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -68,6 +69,11 @@ public final class BillingMetrics {
     /** A payment at {@code stage} could not be made because the network or its provider did not answer. */
     public void networkFailed(String network, String stage) {
         networkFailures(network, stage).increment();
+    }
+
+    /** Whether a provider's error says the network or the provider did not answer, rather than that the payment was refused. */
+    public static boolean isNetworkFailure(ErrorCode code) {
+        return code == ErrorCode.NETWORK_UNAVAILABLE || code == ErrorCode.TIMEOUT;
     }
 
     /** A provider event that occurred {@code delay} ago was applied. */

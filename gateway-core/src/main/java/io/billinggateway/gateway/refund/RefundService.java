@@ -8,6 +8,7 @@ import io.billinggateway.gateway.checkout.IdempotencyKeyReusedException;
 import io.billinggateway.gateway.checkout.StoredProblems;
 import io.billinggateway.gateway.ledger.LedgerEntry;
 import io.billinggateway.gateway.ledger.LedgerRepository;
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.gateway.ledger.LedgerStatus;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.gateway.persistence.Json;
@@ -62,10 +63,11 @@ final class RefundService {
     private final AuditLog audit;
     private final StoredProblems problems;
     private final Json json;
+    private final BillingMetrics metrics;
     private final Clock clock;
 
     RefundService(Database database, LedgerRepository ledger, RefundRequestRepository requests, ProviderRouter router, Payments payments, AuditLog audit,
-                  StoredProblems problems, Json json, Clock clock) {
+                  StoredProblems problems, Json json, BillingMetrics metrics, Clock clock) {
         this.database = requireNonNull(database, "database is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.requests = requireNonNull(requests, "requests is null");
@@ -74,6 +76,7 @@ final class RefundService {
         this.audit = requireNonNull(audit, "audit is null");
         this.problems = requireNonNull(problems, "problems is null");
         this.json = requireNonNull(json, "json is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -165,6 +168,9 @@ final class RefundService {
                             request.requestedAmount().map(amount -> new Money(amount, entry.token())), request.reason()));
                 }
                 catch (BillingException failure) {
+                    if (BillingMetrics.isNetworkFailure(failure.code())) {
+                        metrics.networkFailed(entry.network(), "refund");
+                    }
                     return failure.retryable() ? unknown(actor, request, failure) : refused(actor, request, failure);
                 }
                 catch (RuntimeException failure) {

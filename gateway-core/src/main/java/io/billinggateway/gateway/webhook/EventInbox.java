@@ -1,5 +1,6 @@
 package io.billinggateway.gateway.webhook;
 
+import io.billinggateway.gateway.metrics.BillingMetrics;
 import io.billinggateway.gateway.persistence.Database;
 import io.billinggateway.spi.BillingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -28,13 +30,15 @@ public class EventInbox {
     private final EventApplier applier;
     private final StoredEvents storedEvents;
     private final MeterRegistry metrics;
+    private final BillingMetrics billing;
     private final Clock clock;
 
-    EventInbox(Database database, EventApplier applier, StoredEvents storedEvents, MeterRegistry metrics, Clock clock) {
+    EventInbox(Database database, EventApplier applier, StoredEvents storedEvents, MeterRegistry metrics, BillingMetrics billing, Clock clock) {
         this.database = requireNonNull(database, "database is null");
         this.applier = requireNonNull(applier, "applier is null");
         this.storedEvents = requireNonNull(storedEvents, "storedEvents is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.billing = requireNonNull(billing, "billing is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -77,6 +81,7 @@ public class EventInbox {
             return Outcome.DEFERRED;
         }
         markApplied(network, event.eventId());
+        billing.webhookApplied(network, Duration.between(event.occurredAt(), clock.instant()));
         return Outcome.APPLIED;
     }
 

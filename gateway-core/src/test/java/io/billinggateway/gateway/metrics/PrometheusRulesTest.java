@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operator's alert rules and dashboard ({@code docs/operations/}): {@code promtool check rules} accepts the rules,
  * {@code promtool test rules} passes each alert's firing and quiet cases, and every metric the rules and the Grafana
  * dashboard name exists: the playbook's own metrics are served by a running gateway on {@code /prometheus} (after a
- * paid checkout, so the payment series and the state gauges have values); every other one is served too or registered
+ * paid checkout, which must have moved the payment counters and the delay histograms); every other one is served too or registered
  * by name in the gateway's or a provider's code (meters that appear with their first event, such as an RPC error).
  */
 class PrometheusRulesTest {
@@ -71,6 +71,12 @@ class PrometheusRulesTest {
             served = gateway.get("/prometheus", null).body();
         }
         assertThat(served).containsPattern("billing_subscriptions_active\\{[^}]*network=\"fiat\"[^}]*plan=\"metrics\"[^}]*\\} 1\\.0");
+        // The paid checkout moved the payment counters: opened pending, then confirmed once, with one confirmation delay.
+        assertThat(served).containsPattern("billing_transactions_total\\{kind=\"checkout\",network=\"fiat\",status=\"pending\"[^}]*\\} 1\\.0");
+        assertThat(served).containsPattern("billing_transactions_total\\{kind=\"checkout\",network=\"fiat\",status=\"confirmed\"[^}]*\\} 1\\.0");
+        assertThat(served).containsPattern("billing_transactions_total\\{kind=\"checkout\",network=\"fiat\",status=\"failed\"[^}]*\\} 0\\.0");
+        assertThat(served).containsPattern("billing_confirmation_delay_seconds_count\\{network=\"fiat\"[^}]*\\} 1");
+        assertThat(served).containsPattern("billing_webhook_delay_seconds_count\\{network=\"fiat\"[^}]*\\} [1-9]");
         for (String playbook : List.of("billing_transactions_total", "billing_subscriptions_active", "billing_transactions_network_failed_total",
                 "billing_confirmation_delay_seconds_bucket", "billing_webhook_delay_seconds_bucket", "billing_outbox_backlog", "billing_outbox_oldest_pending_seconds")) {
             assertThat(served).as("served by the gateway: " + playbook).containsPattern("(?m)^" + playbook + "\\{[^}]*network=\"fiat\"|(?m)^" + playbook + " ");
