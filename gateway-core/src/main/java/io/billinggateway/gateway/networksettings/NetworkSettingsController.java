@@ -64,11 +64,13 @@ final class NetworkSettingsController {
     record TestBody(@Nullable @MaxItems(MAX_SETTINGS) List<SettingBody> settings) {
     }
 
+    /** The network's settings in force in this process: value (never a secret's), source, whether editable, and the saved and applied versions. */
     @Get
     NetworkSettingsViews.Settings read(@PathVariable String name) {
         return settings.read(name);
     }
 
+    /** Changes run-time editable settings, given the version read; every gateway process applies them without a restart. */
     @Put
     @Secured(Roles.BILLING_ADMIN)
     NetworkSettingsViews.Settings change(Authentication authentication, @PathVariable String name, @Nullable @Body ChangeBody body) {
@@ -96,6 +98,7 @@ final class NetworkSettingsController {
         return settings.save(authentication.getName(), name, body.version(), new SettingsChange.Input(entries(body.settings()), body.reason().strip()));
     }
 
+    /** Probes candidate settings against the real node or PSP and says whether they work; saves nothing. */
     @Post("/test")
     @Secured(Roles.BILLING_ADMIN)
     NetworkSettingsViews.TestResult test(@PathVariable String name, @Nullable @Body TestBody body) {
@@ -103,6 +106,7 @@ final class NetworkSettingsController {
         return settings.test(name, new SettingsChange.Input(entries(entries), ""));
     }
 
+    /** The network's settings changes: version, who, when, what changed and why. */
     @Get("/history")
     NetworkSettingsViews.History history(@PathVariable String name, @Nullable @QueryValue String limit) {
         int bounded = QueryValues.integer("limit", limit, 1, MAX_HISTORY, DEFAULT_HISTORY);

@@ -69,20 +69,23 @@ final class OverviewController {
                         row -> new SubscriptionTotals(row.getString("network"), row.getString("status"), row.getLong("subscriptions")))));
     }
 
+    /** Dashboard figures (MRR, ARPU, active, new and churned subscriptions, revenue, failures, refunds) with the previous period, the delta and a series. */
     @Get("/dashboard")
     DashboardReport.Dashboard dashboard(@Nullable @QueryValue String from, @Nullable @QueryValue String to, @Nullable @QueryValue String interval) {
         ReportWindow window = ReportWindow.series(from, to, interval, clock);
         return cache.get("dashboard/" + window.key(), () -> dashboard.build(window));
     }
 
+    /** Per network: volume, payments, success rate, confirmation delay, renewals by outcome, charge backlog and health. */
     @Get("/networks")
-    NetworksReport.Networks networks(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+    NetworksReport.Networks networkFigures(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
         ReportWindow window = ReportWindow.flat(from, to, clock);
         return cache.get("networks/" + window.key(), () -> networks.build(window));
     }
 
+    /** Per plan and asset: active subscriptions, MRR, new and churned. */
     @Get("/plans")
-    PlansReport.Plans plans(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
+    PlansReport.Plans planFigures(@Nullable @QueryValue String from, @Nullable @QueryValue String to) {
         ReportWindow window = ReportWindow.flat(from, to, clock);
         return cache.get("plans/" + window.key(), () -> plans.build(window));
     }

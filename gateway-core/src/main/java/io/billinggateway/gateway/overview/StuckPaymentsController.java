@@ -60,6 +60,7 @@ final class StuckPaymentsController {
     record StuckPayments(String status, String olderThan, Instant createdBefore, long total, List<StuckPaymentView> items) {
     }
 
+    /** Payments stuck in a status (pending) for longer than a duration, oldest first. */
     @Get
     StuckPayments stuck(@Nullable @QueryValue String status, @Nullable @QueryValue String olderThan, @Nullable @QueryValue String network,
                         @Nullable @QueryValue String limit) {

@@ -95,8 +95,9 @@ final class UserOverviewController {
                    LastFailure lastFailure) {
     }
 
+    /** One user's payments and subscriptions in time order, for support. */
     @Get("/history")
-    History history(@PathVariable String userId, @Nullable @QueryValue String limit, @Nullable @QueryValue String order) {
+    History userHistory(@PathVariable String userId, @Nullable @QueryValue String limit, @Nullable @QueryValue String order) {
         String user = userId(userId);
         int size = QueryValues.integer("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
         boolean ascending = QueryValues.oneOf("order", order, ORDERS, "desc").equals("asc");
@@ -113,8 +114,9 @@ final class UserOverviewController {
         });
     }
 
+    /** One user's totals per asset and their last failure. */
     @Get("/summary")
-    Summary summary(@PathVariable String userId) {
+    Summary userSummary(@PathVariable String userId) {
         String user = userId(userId);
         return database.inTransaction(connection -> {
             Map<Asset, List<UserActivity.PaymentTotal>> byAsset = new TreeMap<>();

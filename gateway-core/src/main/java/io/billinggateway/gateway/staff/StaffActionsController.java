@@ -60,6 +60,7 @@ final class StaffActionsController {
     record CorrectionBody(@Nullable @Text(maxLength = 16) String toStatus, @Nullable @Text(maxLength = REASON_LENGTH, multiline = true) String reason) {
     }
 
+    /** Cancels a subscription now or at the end of its period, through the provider's operator cancel where it has one. */
     @Post("/subscriptions/{id}/cancel")
     HttpResponse<StaffActionResult> cancel(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                            @Nullable @Body CancelBody body) {
@@ -75,6 +76,7 @@ final class StaffActionsController {
         return answer(actions.cancel(request, when.equals("now") ? StaffActions.When.NOW : StaffActions.When.PERIOD_END));
     }
 
+    /** Makes a past-due subscription's failed renewal due now, so the next charge round retries it. */
     @Post("/subscriptions/{id}/retry")
     HttpResponse<StaffActionResult> retry(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                           @Nullable @Body RetryBody body) {
@@ -85,6 +87,7 @@ final class StaffActionsController {
         return answer(actions.retry(new StaffActions.Request(authentication.getName(), key, "subscription.retry", id, "", reason)));
     }
 
+    /** Corrects a payment's status by appending a correcting transition to its history; nothing is rewritten. */
     @Post("/payments/{id}/corrections")
     HttpResponse<StaffActionResult> correct(Authentication authentication, @PathVariable UUID id, @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                             @Nullable @Body CorrectionBody body) {
