@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code gateway sandbox [--reset] [--home DIR] [--port N]}: every network live on one machine in one command. Starts
@@ -28,7 +30,7 @@ public final class SandboxCommand {
     public static final String READY = "sandbox ready";
     /** EX_UNAVAILABLE of sysexits.h: Node.js or npm is missing. */
     static final int MISSING_TOOL_EXIT_CODE = 69;
-    private static final int STEPS = 9;
+    private static final int STEPS = 7;
     private static final Map<String, Long> CHAINS = chains();
     private static final BigInteger WALLET_FUNDS = BigInteger.TEN.pow(22);
 
@@ -93,10 +95,8 @@ public final class SandboxCommand {
                 started -> started.getFirst().stateLoaded() ? "state of the last run loaded" : "new chains");
         DevelopmentKeys keys = new DevelopmentKeys(chains.getFirst().developmentKeys());
         keys.writeFiles(home);
-        for (AnvilChain chain : chains) {
-            deployments.put(chain, steps.run("deploying the billing suite to " + chain.network(),
-                    () -> ChainDeployment.deployOrReuse(chain, home, keys), deployed -> deployed.reused() ? "reused the last run's" : "deployed"));
-        }
+        deployments.putAll(steps.run("deploying the billing suite to ethereum, bsc and polygon", () -> deployAll(chains, keys),
+                SandboxCommand::describe));
         if (deployments.values().stream().anyMatch(deployment -> !deployment.reused())) {
             // The gateway's plans are registered on the contracts of the last run's chains.
             home.forgetGatewayData();
@@ -118,6 +118,36 @@ public final class SandboxCommand {
         Files.writeString(home.summary(), summary.json());
         summary.printWelcome(out, toolchain.buyerDirectory().resolve("buy.mjs"), home, steps.elapsed());
         return gateway;
+    }
+
+    /** Deploys (or finds) the suite on every chain at once: each deployment waits for its own chain's blocks. */
+    private Map<AnvilChain, ChainDeployment> deployAll(List<AnvilChain> chains, DevelopmentKeys keys) throws Exception {
+        Map<AnvilChain, CompletableFuture<ChainDeployment>> running = new LinkedHashMap<>();
+        for (AnvilChain chain : chains) {
+            running.put(chain, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ChainDeployment.deployOrReuse(chain, home, keys);
+                }
+                catch (IOException | SandboxException e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        Map<AnvilChain, ChainDeployment> deployments = new LinkedHashMap<>();
+        for (Map.Entry<AnvilChain, CompletableFuture<ChainDeployment>> deployment : running.entrySet()) {
+            try {
+                deployments.put(deployment.getKey(), deployment.getValue().join());
+            }
+            catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+        return deployments;
+    }
+
+    private static String describe(Map<AnvilChain, ChainDeployment> deployments) {
+        long reused = deployments.values().stream().filter(ChainDeployment::reused).count();
+        return reused == deployments.size() ? "reused the last run's" : reused == 0 ? "deployed" : "deployed " + (deployments.size() - reused) + ", reused " + reused;
     }
 
     private List<AnvilChain> startChains() throws IOException, SandboxException {

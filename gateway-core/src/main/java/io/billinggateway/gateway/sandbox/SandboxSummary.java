@@ -27,7 +27,6 @@ record SandboxSummary(String gatewayUrl, String mockPspUrl, Map<String, String> 
 
     void printWelcome(PrintStream out, Path buyer, SandboxHome home, String elapsed) {
         out.println();
-        out.println("Billing gateway " + SandboxCommand.READY + " in " + elapsed + "; Ctrl-C stops the gateway and every chain.");
         out.println("  API       " + gatewayUrl + "/v1/billing/plans   (networks and health: " + gatewayUrl + "/v1/billing/networks)");
         out.println("  Swagger   " + gatewayUrl + "/swagger/billing-gateway.yml");
         out.println("  Mock PSP  " + mockPspUrl + "   (card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)");
@@ -41,6 +40,8 @@ record SandboxSummary(String gatewayUrl, String mockPspUrl, Map<String, String> 
         out.println("  bsc:    node " + buyer + " --home " + home.root() + " bsc");
         out.println("  Solana: not in the sandbox yet (issue 18); see docs/sandbox.md");
         out.println("Configuration " + home.configuration() + ", logs " + home.root().resolve("logs"));
+        // Last, so that whoever waits for it has the whole welcome.
+        out.println("Billing gateway " + SandboxCommand.READY + " in " + elapsed + "; Ctrl-C stops the gateway and every chain.");
         out.flush();
     }
 
