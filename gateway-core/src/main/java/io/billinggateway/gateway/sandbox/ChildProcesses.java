@@ -19,7 +19,7 @@ final class ChildProcesses {
     }
 
     private final Deque<Owned> owned = new ArrayDeque<>();
-    private boolean stopped;
+    private volatile boolean stopped;
 
     /** Owns {@code process}; stops it at once when everything was stopped already (Ctrl-C while it started). */
     synchronized void add(String name, Process process, Runnable afterExit) {
@@ -43,8 +43,17 @@ final class ChildProcesses {
         return handles;
     }
 
-    synchronized void stopAll() {
+    /** Whether stopping has begun: a child that exits now was asked to. */
+    boolean stopping() {
+        return stopped;
+    }
+
+    void stopAll() {
         stopped = true;
+        stopOwned();
+    }
+
+    private synchronized void stopOwned() {
         while (!owned.isEmpty()) {
             stop(owned.pop());
         }

@@ -62,6 +62,9 @@ public final class SandboxCommand {
         try {
             GatewayChild gateway = sandbox.start();
             int status = gateway.process().waitFor();
+            if (sandbox.children.stopping()) {
+                return 0;
+            }
             err.println("gateway sandbox: the gateway exited with status " + status + "; see " + sandbox.home.log("gateway"));
             return 1;
         }

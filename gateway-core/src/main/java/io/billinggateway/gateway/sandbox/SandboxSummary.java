@@ -39,6 +39,8 @@ record SandboxSummary(String gatewayUrl, String mockPspUrl, Map<String, String> 
         out.println("  fiat:   node " + buyer + " --home " + home.root() + " fiat");
         out.println("  bsc:    node " + buyer + " --home " + home.root() + " bsc");
         out.println("  Solana: not in the sandbox yet (issue 18); see docs/sandbox.md");
+        out.println("The whole lifecycle (plan, checkout, payment, webhook or chain event, ledger, audit), step by step:");
+        out.println("  ./gateway e2e --home " + home.root() + " --network bsc");
         out.println("Configuration " + home.configuration() + ", logs " + home.root().resolve("logs"));
         // Last, so that whoever waits for it has the whole welcome.
         out.println("Billing gateway " + SandboxCommand.READY + " in " + elapsed + "; Ctrl-C stops the gateway and every chain.");

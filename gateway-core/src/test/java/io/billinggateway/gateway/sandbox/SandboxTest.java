@@ -50,6 +50,16 @@ class SandboxTest {
                 List<String> bought = runCommand(command);
                 assertThat(bought).as(command).anyMatch(line -> line.startsWith("confirmed ") && line.contains(" on " + network));
             }
+            assertThat(lines).anyMatch(line -> line.strip().equals("./gateway e2e --home " + home.toAbsolutePath().normalize() + " --network bsc"));
+            Process endToEnd = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                    Application.class.getName(), EndToEndCommand.NAME, "--home", home.toString(), "--network", "polygon").redirectErrorStream(true).start();
+            List<String> steps = new String(endToEnd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(endToEnd.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(endToEnd.exitValue()).as(String.join("\n", steps)).isZero();
+            assertThat(steps).anyMatch(line -> line.startsWith("[1] plan: e2e-polygon-") && line.endsWith("registration on polygon: ACTIVE"))
+                    .anyMatch(line -> line.startsWith("[4] chain event: the ledger shows confirmed 1000000000000000 POL tx 0x"))
+                    .anyMatch(line -> line.startsWith("[7] audit: ") && line.contains("plan.create"))
+                    .contains("e2e on polygon: every step passed");
         }
         finally {
             sandbox.destroy();
