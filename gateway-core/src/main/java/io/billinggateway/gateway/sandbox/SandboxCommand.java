@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class SandboxCommand {
 
     private List<AnvilChain> startChains() throws IOException, SandboxException {
         Path anvil = toolchain.anvil();
-        List<AnvilChain> chains = new java.util.ArrayList<>();
+        List<AnvilChain> chains = new ArrayList<>();
         for (Map.Entry<String, Long> chain : CHAINS.entrySet()) {
             chains.add(AnvilChain.start(anvil, chain.getKey(), chain.getValue(), home, children));
         }
