@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.billinggateway.gateway.charge.ChargeCommand;
+import io.billinggateway.gateway.sandbox.EndToEndCommand;
+import io.billinggateway.gateway.sandbox.SandboxCommand;
 import io.billinggateway.gateway.security.JwtSecret;
 import io.billinggateway.gateway.security.TokenCommand;
 
@@ -51,6 +53,12 @@ public final class Application extends Micronaut {
     public static void main(String[] args) {
         Map<String, String> environment = System.getenv();
         Path dataDirectory = Path.of(environment.getOrDefault("BILLING_DATA_DIR", "data"));
+        if (args.length > 0 && args[0].equals(EndToEndCommand.NAME)) {
+            System.exit(EndToEndCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals(SandboxCommand.NAME)) {
+            System.exit(SandboxCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(List.of(args).subList(1, args.length), environment, dataDirectory, System.out, System.err));
         }
