@@ -135,6 +135,24 @@ final class ApiCatalogue {
                         .withIdempotencyKey());
     }
 
+    /**
+     * The network settings of {@code fiat}. The valid change names version 0: it is accepted once, and afterwards answered
+     * 409 as a stale version, which keeps the exploration from changing the network at every case.
+     */
+    List<Endpoint> networkSettings() {
+        Endpoint.PathParameter fiat = new Endpoint.PathParameter("name", "fiat", false);
+        List<Map<String, Object>> change = List.of(object("key", "charge-batch-size", "value", "50"));
+        return List.of(
+                Endpoint.get("/v1/billing/admin/networks/{name}/settings", Access.STAFF_READ, fiat),
+                Endpoint.get("/v1/billing/admin/networks/{name}/settings/history", Access.STAFF_READ, fiat)
+                        .withQuery(new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
+                Endpoint.post("/v1/billing/admin/networks/{name}/settings/test", Access.ADMIN, fiat)
+                        .withBody(new Endpoint.Body(() -> object("settings", change), List.of(), false, true)),
+                new Endpoint("PUT", "/v1/billing/admin/networks/{name}/settings", Access.ADMIN, List.of(fiat), List.of(), null, null, false)
+                        .withBody(new Endpoint.Body(() -> object("version", 0, "settings", change, "reason", "fuzz settings change"),
+                                List.of(required("version", INTEGER, 0), required("reason", TEXT, 2000)), true, true)));
+    }
+
     List<Endpoint> staffSearch() {
         return List.of(Endpoint.get("/v1/billing/admin/payments", Access.STAFF_READ).withQuery(
                 new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)),
@@ -199,7 +217,7 @@ final class ApiCatalogue {
     }
 
     List<Endpoint> all() {
-        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffActions(), staffSearch(), overviewAndInternal(), webhooks(),
+        return Stream.of(anonymous(), checkout(), user(), planChanges(), planReadsAndActions(), refunds(), staffActions(), networkSettings(), staffSearch(), overviewAndInternal(), webhooks(),
                         management())
                 .flatMap(List::stream).toList();
     }
