@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.billinggateway.gateway.charge.ChargeCommand;
+import io.billinggateway.gateway.reconcile.ReconcileCommand;
 import io.billinggateway.gateway.sandbox.EndToEndCommand;
 import io.billinggateway.gateway.sandbox.SandboxCommand;
 import io.billinggateway.gateway.security.JwtSecret;
@@ -95,6 +96,9 @@ public final class Application extends Micronaut {
         if (arguments.length > 0 && arguments[0].equals(ChargeCommand.NAME)) {
             System.exit(charge(List.of(arguments).subList(1, arguments.length), properties));
         }
+        if (arguments.length > 0 && arguments[0].equals(ReconcileCommand.NAME)) {
+            System.exit(reconcile(List.of(arguments).subList(1, arguments.length), properties));
+        }
         ((Micronaut) new Application().args(arguments).mainClass(Application.class).banner(false).properties(properties)
                 // The router reads BILLING_NETWORKS* itself, with exact key names; Micronaut's fuzzy mapping of
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
@@ -120,6 +124,30 @@ public final class Application extends Micronaut {
         commandProperties.put("billing.event-polling.enabled", false);
         try {
             return ChargeCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
+                    .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
+        }
+        catch (RuntimeException e) {
+            Optional<RouterConfigurationException> configuration = configurationProblem(e);
+            if (configuration.isPresent()) {
+                printProblems(configuration.get(), System.err);
+                return CONFIGURATION_ERROR_EXIT_CODE;
+            }
+            throw e;
+        }
+    }
+
+    /** The {@code billing-reconcile} command: one network's reconciliation without the HTTP server or the workers. */
+    private static int reconcile(List<String> arguments, Map<String, Object> properties) {
+        Optional<ReconcileCommand.Arguments> parsed = ReconcileCommand.parse(arguments, System.err);
+        if (parsed.isEmpty()) {
+            return 2;
+        }
+        Map<String, Object> commandProperties = new HashMap<>(properties);
+        commandProperties.put("billing.charge.enabled", false);
+        commandProperties.put("billing.http.serving", false);
+        commandProperties.put("billing.event-polling.enabled", false);
+        try {
+            return ReconcileCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
                     .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
         }
         catch (RuntimeException e) {
