@@ -65,11 +65,15 @@ public final class Reconciler {
      */
     public ReconcileReport reconcile(String network, Instant since, boolean fix, String actor) {
         ProviderRecord record = ProviderRecord.read(router.resolve(network).provider(), since);
-        List<Finding> findings = new ArrayList<>();
-        comparePayments(network, record, findings, actor);
-        compareRenewals(network, record, findings, actor);
-        compareSubscriptions(network, record, findings, actor);
-        compareLedger(network, since, record, findings);
+        // The provider is read first, outside any transaction; the comparison is one read-only transaction.
+        List<Finding> findings = database.inTransaction(connection -> {
+            List<Finding> found = new ArrayList<>();
+            comparePayments(network, record, found, actor);
+            compareRenewals(network, record, found, actor);
+            compareSubscriptions(network, record, found, actor);
+            compareLedger(network, since, record, found);
+            return found;
+        });
         List<Difference> differences = new ArrayList<>();
         for (Finding finding : findings) {
             boolean fixed = fix && finding.fix() != null && database.inTransaction(connection -> finding.fix().getAsBoolean());
