@@ -114,41 +114,30 @@ public final class Application extends Micronaut {
 
     /** The {@code billing-charge} command: the worker of one network without the HTTP server or the other lanes. */
     private static int charge(List<String> arguments, Map<String, Object> properties) {
-        Optional<ChargeCommand.Arguments> parsed = ChargeCommand.parse(arguments, System.err);
-        if (parsed.isEmpty()) {
-            return 2;
-        }
-        Map<String, Object> commandProperties = new HashMap<>(properties);
-        commandProperties.put("billing.charge.enabled", false);
-        commandProperties.put("billing.http.serving", false);
-        commandProperties.put("billing.event-polling.enabled", false);
-        try {
-            return ChargeCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
-                    .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
-        }
-        catch (RuntimeException e) {
-            Optional<RouterConfigurationException> configuration = configurationProblem(e);
-            if (configuration.isPresent()) {
-                printProblems(configuration.get(), System.err);
-                return CONFIGURATION_ERROR_EXIT_CODE;
-            }
-            throw e;
-        }
+        return ChargeCommand.parse(arguments, System.err)
+                .map(parsed -> inCommandContext(properties, contexts -> ChargeCommand.run(parsed, contexts, System.out, System.err)))
+                .orElse(2);
     }
 
     /** The {@code billing-reconcile} command: one network's reconciliation without the HTTP server or the workers. */
     private static int reconcile(List<String> arguments, Map<String, Object> properties) {
-        Optional<ReconcileCommand.Arguments> parsed = ReconcileCommand.parse(arguments, System.err);
-        if (parsed.isEmpty()) {
-            return 2;
-        }
+        return ReconcileCommand.parse(arguments, System.err)
+                .map(parsed -> inCommandContext(properties, contexts -> ReconcileCommand.run(parsed, contexts, System.out, System.err)))
+                .orElse(2);
+    }
+
+    /**
+     * Runs a one-network command in a context of its own that serves no HTTP and runs no charge lanes or event poller;
+     * a configuration problem is printed and exits {@value #CONFIGURATION_ERROR_EXIT_CODE}.
+     */
+    private static int inCommandContext(Map<String, Object> properties, java.util.function.ToIntFunction<java.util.function.Supplier<ApplicationContext>> command) {
         Map<String, Object> commandProperties = new HashMap<>(properties);
         commandProperties.put("billing.charge.enabled", false);
         commandProperties.put("billing.http.serving", false);
         commandProperties.put("billing.event-polling.enabled", false);
         try {
-            return ReconcileCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
-                    .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
+            return command.applyAsInt(() -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
+                    .environmentVariableExcludes(billingNetworkVariables()).start());
         }
         catch (RuntimeException e) {
             Optional<RouterConfigurationException> configuration = configurationProblem(e);

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a provider recorded since a point in time, read with {@code pollEvents} from the provider's beginning (not from the
+ * What a provider recorded since a point in time, read with {@code recordedEvents} (SPI 1.4) from the provider's beginning (not from the
  * gateway's stored cursor: the point is to see what the cursor may have skipped), indexed the way the ledger is looked up.
  */
 final class ProviderRecord {
@@ -45,7 +45,7 @@ final class ProviderRecord {
         Optional<String> cursor = Optional.empty();
         int read = 0;
         while (true) {
-            EventPage page = provider.pollEvents(new PollEventsRequest(cursor, PAGE_SIZE));
+            EventPage page = provider.recordedEvents(new PollEventsRequest(cursor, PAGE_SIZE));
             page.events().stream().filter(event -> !event.occurredAt().isBefore(since)).forEach(record::add);
             read += page.events().size();
             if (page.caughtUp() || page.events().isEmpty() || cursor.equals(Optional.of(page.nextCursor()))) {

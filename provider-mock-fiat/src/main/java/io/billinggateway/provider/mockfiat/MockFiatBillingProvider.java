@@ -270,11 +270,11 @@ public final class MockFiatBillingProvider implements BillingProvider {
      * {@link BillingEvent.PaymentConfirmed} and {@link BillingEvent.SubscriptionActivated}, a renewal's
      * {@link BillingEvent.SubscriptionCharged}), with ids derived from the payment id: what reconciliation asks the PSP when a webhook may have been lost. Not declared as
      * {@code EVENT_POLLING}, since webhooks are this PSP's way of telling; the gateway's event poller therefore leaves it
-     * alone and only {@code gateway billing-reconcile} calls it. The cursor is {@code offset:N} into that list (payments
+     * alone (and {@code pollEvents} stays unsupported) and only {@code gateway billing-reconcile} calls it. The cursor is {@code offset:N} into that list (payments
      * are never removed).
      */
     @Override
-    public EventPage pollEvents(PollEventsRequest request) {
+    public EventPage recordedEvents(PollEventsRequest request) {
         requireNonNull(request, "request is null");
         int offset = request.cursor().map(MockFiatBillingProvider::offset).orElse(0);
         List<BillingEvent> all = ledger.transact(transaction -> transaction.all(Payment.class)).stream()
