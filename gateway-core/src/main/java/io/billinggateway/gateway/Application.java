@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.billinggateway.gateway.charge.ChargeCommand;
+import io.billinggateway.gateway.reconcile.ReconcileCommand;
 import io.billinggateway.gateway.sandbox.EndToEndCommand;
 import io.billinggateway.gateway.sandbox.SandboxCommand;
 import io.billinggateway.gateway.security.JwtSecret;
@@ -95,6 +96,9 @@ public final class Application extends Micronaut {
         if (arguments.length > 0 && arguments[0].equals(ChargeCommand.NAME)) {
             System.exit(charge(List.of(arguments).subList(1, arguments.length), properties));
         }
+        if (arguments.length > 0 && arguments[0].equals(ReconcileCommand.NAME)) {
+            System.exit(reconcile(List.of(arguments).subList(1, arguments.length), properties));
+        }
         ((Micronaut) new Application().args(arguments).mainClass(Application.class).banner(false).properties(properties)
                 // The router reads BILLING_NETWORKS* itself, with exact key names; Micronaut's fuzzy mapping of
                 // environment variables to properties would invent keys such as billing.networks.bsc.rpc.urls.
@@ -110,17 +114,30 @@ public final class Application extends Micronaut {
 
     /** The {@code billing-charge} command: the worker of one network without the HTTP server or the other lanes. */
     private static int charge(List<String> arguments, Map<String, Object> properties) {
-        Optional<ChargeCommand.Arguments> parsed = ChargeCommand.parse(arguments, System.err);
-        if (parsed.isEmpty()) {
-            return 2;
-        }
+        return ChargeCommand.parse(arguments, System.err)
+                .map(parsed -> inCommandContext(properties, contexts -> ChargeCommand.run(parsed, contexts, System.out, System.err)))
+                .orElse(2);
+    }
+
+    /** The {@code billing-reconcile} command: one network's reconciliation without the HTTP server or the workers. */
+    private static int reconcile(List<String> arguments, Map<String, Object> properties) {
+        return ReconcileCommand.parse(arguments, System.err)
+                .map(parsed -> inCommandContext(properties, contexts -> ReconcileCommand.run(parsed, contexts, System.out, System.err)))
+                .orElse(2);
+    }
+
+    /**
+     * Runs a one-network command in a context of its own that serves no HTTP and runs no charge lanes or event poller;
+     * a configuration problem is printed and exits {@value #CONFIGURATION_ERROR_EXIT_CODE}.
+     */
+    private static int inCommandContext(Map<String, Object> properties, java.util.function.ToIntFunction<java.util.function.Supplier<ApplicationContext>> command) {
         Map<String, Object> commandProperties = new HashMap<>(properties);
         commandProperties.put("billing.charge.enabled", false);
         commandProperties.put("billing.http.serving", false);
         commandProperties.put("billing.event-polling.enabled", false);
         try {
-            return ChargeCommand.run(parsed.get(), () -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
-                    .environmentVariableExcludes(billingNetworkVariables()).start(), System.out, System.err);
+            return command.applyAsInt(() -> ApplicationContext.builder().mainClass(Application.class).properties(commandProperties)
+                    .environmentVariableExcludes(billingNetworkVariables()).start());
         }
         catch (RuntimeException e) {
             Optional<RouterConfigurationException> configuration = configurationProblem(e);

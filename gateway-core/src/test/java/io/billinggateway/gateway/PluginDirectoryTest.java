@@ -77,7 +77,7 @@ class PluginDirectoryTest {
             assertThat(problems.problems()).containsExactly(
                     "plugin " + noConstructor + ": factory " + TestingPlugins.factoryClass("fixture-constructor")
                             + " cannot be instantiated: it has no public no-argument constructor (ServiceLoader needs one)",
-                    "plugin " + wrongSpi + ": factory " + TestingPlugins.factoryClass("fixture-spi-two") + ": built for SPI 2.0 but this gateway provides SPI 1.3 "
+                    "plugin " + wrongSpi + ": factory " + TestingPlugins.factoryClass("fixture-spi-two") + ": built for SPI 2.0 but this gateway provides SPI 1.4 "
                             + "(a plugin needs the same major version and a minor version no newer than the host's); rebuild it against provider-spi 1.3");
         }
     }

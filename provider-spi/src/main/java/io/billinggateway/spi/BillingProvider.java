@@ -101,6 +101,25 @@ public interface BillingProvider extends AutoCloseable {
         throw BillingException.unsupported(describe().providerId(), "pollEvents", Capability.EVENT_POLLING);
     }
 
+    /**
+     * Lists what the provider itself recorded, from its beginning, in the form of the events that reported it, for
+     * reconciliation ({@code gateway billing-reconcile}): the gateway compares them with its ledger to find what a lost
+     * webhook or a skipped event left out. Paged like {@link #pollEvents}, with cursors of this method's own. A provider
+     * that only tells by webhooks (a PSP) overrides this to list its payments without declaring
+     * {@link Capability#EVENT_POLLING}, so the gateway does not poll it in normal operation.
+     *
+     * <p>The default is {@link #pollEvents} for a provider that declares {@link Capability#EVENT_POLLING}, and
+     * {@link ErrorCode#UNSUPPORTED} otherwise.
+     *
+     * @since 1.4
+     */
+    default EventPage recordedEvents(PollEventsRequest request) {
+        if (describe().supports(Capability.EVENT_POLLING)) {
+            return pollEvents(request);
+        }
+        throw BillingException.unsupported(describe().providerId(), "recordedEvents", Capability.EVENT_POLLING);
+    }
+
     /** Releases clients and threads. Called once at shutdown; must not throw. */
     @Override
     default void close() {

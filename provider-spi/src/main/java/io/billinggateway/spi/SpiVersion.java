@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record SpiVersion(int major, int minor) implements Comparable<SpiVersion> {
     /** The version of the SPI in this jar. A compile-time constant; see the class comment. */
-    public static final String CURRENT = "1.3";
+    public static final String CURRENT = "1.4";
 
     public SpiVersion {
         if (major < 0 || minor < 0) {

@@ -99,7 +99,7 @@ class ConformanceKitTest {
                                 + "META-INF/services/io.billinggateway.spi.BillingProviderFactory containing the line '"
                                 + DefectiveProviders.UnregisteredTestingBillingProviderFactory.class.getName() + "'"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
-                        "spiVersion() is 1.99 but a gateway with SPI 1.3 cannot load it; return SpiVersion.CURRENT"),
+                        "spiVersion() is 1.99 but a gateway with SPI 1.4 cannot load it; return SpiVersion.CURRENT"),
                 Arguments.of(DefectiveProviders.BadDeclarations.class, "factoryDeclaresAValidIdentity",
                         "configKeys() declares 'provider', which the gateway reserves for itself"),
                 Arguments.of(DefectiveProviders.MisconfiguredNetwork.class, "describeMatchesTheConfiguredNetwork",

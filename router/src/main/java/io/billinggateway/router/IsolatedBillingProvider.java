@@ -118,6 +118,11 @@ final class IsolatedBillingProvider implements BillingProvider {
     }
 
     @Override
+    public EventPage recordedEvents(PollEventsRequest request) {
+        return call("recordedEvents", () -> delegate.recordedEvents(request));
+    }
+
+    @Override
     public void close() {
         try {
             call("close", () -> {

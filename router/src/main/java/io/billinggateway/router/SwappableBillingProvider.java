@@ -163,6 +163,11 @@ final class SwappableBillingProvider implements BillingProvider {
         return call(provider -> provider.pollEvents(request));
     }
 
+    @Override
+    public EventPage recordedEvents(PollEventsRequest request) {
+        return call(provider -> provider.recordedEvents(request));
+    }
+
     /** Closes the provider serving now; a provider already replaced was closed by {@link #replaceStopped}. */
     @Override
     public void close() {

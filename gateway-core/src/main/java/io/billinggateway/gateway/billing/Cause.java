@@ -28,7 +28,9 @@ public record Cause(Kind kind, String actor, String eventId, String reason) {
         /** The subscriber (unsubscribe). */
         SUBSCRIBER,
         /** A staff action; {@code actor} and {@code reason} are set. */
-        STAFF;
+        STAFF,
+        /** {@code gateway billing-reconcile --fix}: the provider's record, read back, differed from ours. */
+        RECONCILIATION;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -50,6 +52,11 @@ public record Cause(Kind kind, String actor, String eventId, String reason) {
 
     public static Cause subscriber(String userId) {
         return new Cause(Kind.SUBSCRIBER, userId, null, null);
+    }
+
+    /** Reconciliation applying the provider's record; {@code actor} is whoever ran it ({@code system} for the CLI). */
+    public static Cause reconciliation(String actor, String reason) {
+        return new Cause(Kind.RECONCILIATION, actor, null, requireNonNull(reason, "reason is null"));
     }
 
     public static Cause staff(String subject, String reason) {

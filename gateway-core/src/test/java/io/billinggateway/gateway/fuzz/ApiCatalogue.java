@@ -176,6 +176,10 @@ final class ApiCatalogue {
                 Endpoint.post("/internal/billing/charge", Access.SERVICE).withBody(new Endpoint.Body(
                         () -> object("network", "fiat", "dryRun", true, "limit", 10),
                         List.of(optional("network", REFERENCE, 32), optional("dryRun", BOOLEAN, 0), optional("limit", INTEGER, 0)), false, true)),
+                // since (an ISO-8601 instant or date) is left to ReconcileTest: free text there is a 400 by design.
+                Endpoint.post("/internal/billing/reconcile", Access.SERVICE).withBody(new Endpoint.Body(
+                        () -> object("network", "fiat", "fix", false),
+                        List.of(required("network", REFERENCE, 32), optional("fix", BOOLEAN, 0)), true, true)),
                 Endpoint.get("/internal/billing/dues", Access.SERVICE).withQuery(
                         new Endpoint.QueryParameter("network", null, Endpoint.QueryParameter.Kind.NETWORK),
                         new Endpoint.QueryParameter("limit", null, Endpoint.QueryParameter.Kind.LIMIT)));

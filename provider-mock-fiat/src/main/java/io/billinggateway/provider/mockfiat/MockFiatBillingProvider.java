@@ -3,6 +3,7 @@ package io.billinggateway.provider.mockfiat;
 import io.billinggateway.provider.mockfiat.checkout.HostedCheckoutServer;
 import io.billinggateway.provider.mockfiat.ledger.CheckoutSession;
 import io.billinggateway.provider.mockfiat.ledger.Ledger;
+import io.billinggateway.provider.mockfiat.ledger.Payment;
 import io.billinggateway.provider.mockfiat.ledger.Price;
 import io.billinggateway.provider.mockfiat.ledger.RefundEntry;
 import io.billinggateway.provider.mockfiat.ledger.Subscription;
@@ -27,6 +28,8 @@ import io.billinggateway.spi.CheckoutPayload;
 import io.billinggateway.spi.CheckoutRequest;
 import io.billinggateway.spi.CheckoutResult;
 import io.billinggateway.spi.ErrorCode;
+import io.billinggateway.spi.EventPage;
+import io.billinggateway.spi.PollEventsRequest;
 import io.billinggateway.spi.HealthReport;
 import io.billinggateway.spi.InboundWebhook;
 import io.billinggateway.spi.NetworkConfig;
@@ -260,6 +263,58 @@ public final class MockFiatBillingProvider implements BillingProvider {
     public List<BillingEvent> parseWebhook(InboundWebhook webhook) {
         requireNonNull(webhook, "webhook is null");
         return WebhookEvents.parse(verifier.verify(webhook));
+    }
+
+    /**
+     * The PSP's record of captured payments, oldest first, as the events their webhooks reported (a checkout's
+     * {@link BillingEvent.PaymentConfirmed} and {@link BillingEvent.SubscriptionActivated}, a renewal's
+     * {@link BillingEvent.SubscriptionCharged}), with ids derived from the payment id: what reconciliation asks the PSP when a webhook may have been lost. Not declared as
+     * {@code EVENT_POLLING}, since webhooks are this PSP's way of telling; the gateway's event poller therefore leaves it
+     * alone (and {@code pollEvents} stays unsupported) and only {@code gateway billing-reconcile} calls it. The cursor is {@code offset:N} into that list (payments
+     * are never removed).
+     */
+    @Override
+    public EventPage recordedEvents(PollEventsRequest request) {
+        requireNonNull(request, "request is null");
+        int offset = request.cursor().map(MockFiatBillingProvider::offset).orElse(0);
+        List<BillingEvent> all = ledger.transact(transaction -> transaction.all(Payment.class)).stream()
+                .sorted(java.util.Comparator.comparing(Payment::capturedAt).thenComparing(Payment::id))
+                .flatMap(payment -> recordedEvents(payment).stream())
+                .toList();
+        int end = Math.min(all.size(), offset + request.maxEvents());
+        List<BillingEvent> events = all.subList(Math.min(offset, end), end);
+        return new EventPage(events, "offset:" + end, end >= all.size());
+    }
+
+    /** A checkout payment confirms its session (and activates its subscription); any other payment is a renewal. */
+    private static List<BillingEvent> recordedEvents(Payment payment) {
+        if (payment.sessionId().isPresent()) {
+            BillingEvent confirmed = new BillingEvent.PaymentConfirmed(payment.id(), payment.capturedAt(), payment.sessionId().get(), payment.id(),
+                    payment.captured());
+            return payment.subscriptionId()
+                    .<List<BillingEvent>>map(subscription -> List.of(confirmed, new BillingEvent.SubscriptionActivated(payment.id() + ":activated",
+                            payment.capturedAt(), payment.sessionId().get(), subscription, Optional.empty())))
+                    .orElse(List.of(confirmed));
+        }
+        return payment.subscriptionId()
+                .<List<BillingEvent>>map(subscription -> List.of(new BillingEvent.SubscriptionCharged(payment.id(), payment.capturedAt(), subscription,
+                        payment.id(), payment.captured(), Optional.empty())))
+                .orElse(List.of());
+    }
+
+    private static int offset(String cursor) {
+        try {
+            if (cursor.startsWith("offset:")) {
+                int offset = Integer.parseInt(cursor.substring("offset:".length()));
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BillingException(ErrorCode.INVALID_REQUEST, "not a cursor of this PSP: " + cursor);
     }
 
     /**

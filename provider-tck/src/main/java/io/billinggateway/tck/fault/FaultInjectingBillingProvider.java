@@ -108,6 +108,11 @@ public final class FaultInjectingBillingProvider implements BillingProvider {
     }
 
     @Override
+    public EventPage recordedEvents(PollEventsRequest request) {
+        return faults.call("recordedEvents", () -> delegate.recordedEvents(request));
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

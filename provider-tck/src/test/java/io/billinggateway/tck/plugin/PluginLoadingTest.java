@@ -117,7 +117,7 @@ class PluginLoadingTest {
         Path jar = TestingPlugins.builtForSpi("fixture-spi-two", "2.0").writeTo(plugins());
 
         assertThat(discover().problems()).containsExactly("plugin " + jar + ": factory " + TestingPlugins.factoryClass("fixture-spi-two")
-                + ": built for SPI 2.0 but this gateway provides SPI 1.3 (a plugin needs the same major version and a minor version no newer "
+                + ": built for SPI 2.0 but this gateway provides SPI 1.4 (a plugin needs the same major version and a minor version no newer "
                 + "than the host's); rebuild it against provider-spi 1.3");
     }
 
@@ -126,7 +126,7 @@ class PluginLoadingTest {
         Path jar = TestingPlugins.builtForSpi("fixture-spi-newer", "1.99").writeTo(plugins());
 
         assertThat(discover().problems()).containsExactly("plugin " + jar + ": factory " + TestingPlugins.factoryClass("fixture-spi-newer")
-                + ": built for SPI 1.99 but this gateway provides SPI 1.3 (a plugin needs the same major version and a minor version no newer "
+                + ": built for SPI 1.99 but this gateway provides SPI 1.4 (a plugin needs the same major version and a minor version no newer "
                 + "than the host's); rebuild it against provider-spi 1.3");
     }
 
