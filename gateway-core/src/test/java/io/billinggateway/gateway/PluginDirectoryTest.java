@@ -78,7 +78,7 @@ class PluginDirectoryTest {
                     "plugin " + noConstructor + ": factory " + TestingPlugins.factoryClass("fixture-constructor")
                             + " cannot be instantiated: it has no public no-argument constructor (ServiceLoader needs one)",
                     "plugin " + wrongSpi + ": factory " + TestingPlugins.factoryClass("fixture-spi-two") + ": built for SPI 2.0 but this gateway provides SPI 1.4 "
-                            + "(a plugin needs the same major version and a minor version no newer than the host's); rebuild it against provider-spi 1.3");
+                            + "(a plugin needs the same major version and a minor version no newer than the host's); rebuild it against provider-spi 1.4");
         }
     }
 

@@ -118,7 +118,7 @@ class PluginLoadingTest {
 
         assertThat(discover().problems()).containsExactly("plugin " + jar + ": factory " + TestingPlugins.factoryClass("fixture-spi-two")
                 + ": built for SPI 2.0 but this gateway provides SPI 1.4 (a plugin needs the same major version and a minor version no newer "
-                + "than the host's); rebuild it against provider-spi 1.3");
+                + "than the host's); rebuild it against provider-spi 1.4");
     }
 
     @Test
@@ -127,7 +127,7 @@ class PluginLoadingTest {
 
         assertThat(discover().problems()).containsExactly("plugin " + jar + ": factory " + TestingPlugins.factoryClass("fixture-spi-newer")
                 + ": built for SPI 1.99 but this gateway provides SPI 1.4 (a plugin needs the same major version and a minor version no newer "
-                + "than the host's); rebuild it against provider-spi 1.3");
+                + "than the host's); rebuild it against provider-spi 1.4");
     }
 
     @Test
