@@ -100,7 +100,8 @@ class ProblemDetailsTest {
     @Test
     void frameworkErrorsAreDescribedInWordsWithoutClassNames() {
         assertDetail(gateway.post("/v1/billing/admin/plans", ADMIN, "{\"slug\":"), 400, "body: malformed JSON at line 1, column 9");
-        assertDetail(gateway.get("/v1/billing/admin/plans/not-a-uuid", ADMIN), 400, "id: expected a UUID, got 'not-a-uuid'");
+        // plans are addressed by slug or id, so a payment (addressed by id only) shows the conversion error
+        assertDetail(gateway.get("/v1/billing/admin/payments/not-a-uuid", ADMIN), 400, "id: expected a UUID, got 'not-a-uuid'");
         assertDetail(gateway.get("/v1/billing/nowhere", null), 404, "no resource at GET /v1/billing/nowhere");
         assertDetail(gateway.send(HttpRequest.newBuilder(gateway.url("/v1/billing/plans")).DELETE().build()), 405, "DELETE is not allowed on /v1/billing/plans");
         assertDetail(gateway.send(HttpRequest.newBuilder(gateway.url("/v1/billing/admin/plans")).header("Authorization", "Bearer " + ADMIN)
