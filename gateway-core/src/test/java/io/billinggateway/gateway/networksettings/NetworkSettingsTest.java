@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,8 +164,8 @@ class NetworkSettingsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"postgres", "h2"})
     void aProbeWithADeadRpcUrlReportsItWithoutCredentialsAndSavesNothing(String kind) throws IOException {
-        int deadPort = deadPort();
-        int otherDeadPort = deadPort();
+        int deadPort = DEAD_PORT;
+        int otherDeadPort = OTHER_DEAD_PORT;
         Map<String, Object> properties = new HashMap<>();
         String prefix = "billing.networks." + SOLANA_NETWORK + ".";
         properties.put("billing.enabled-networks", "fiat," + SOLANA_NETWORK);
@@ -340,12 +339,12 @@ class NetworkSettingsTest {
         return file;
     }
 
-    /** A port nothing listens on: bound by the system, then released. */
-    private static int deadPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
+    /*
+     * Ports nothing listens on: the privileged discard and echo ports, which no test and no unprivileged process binds (a
+     * port bound by the system and released could be taken by another process before the probe, and then answer).
+     */
+    private static final int DEAD_PORT = 9;
+    private static final int OTHER_DEAD_PORT = 7;
 
     private static TestingGateway.Response put(TestingGateway gateway, String path, String token, String body) {
         return gateway.send(HttpRequest.newBuilder(gateway.url(path)).timeout(Duration.ofSeconds(30))
